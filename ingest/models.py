@@ -1,0 +1,163 @@
+"""SQLAlchemy models of the `core` schema: the target metadata of the Alembic migrations."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger, Boolean, CheckConstraint, Date, DateTime, ForeignKey, ForeignKeyConstraint, Identity,
+    Index, Integer, MetaData, Numeric, SmallInteger, String, Text, UniqueConstraint, func,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+SCHEMA = "core"
+LEVELS = ("province", "city", "county", "township")
+SCOPES = ("jurisdiction", "government_as_party")
+QUALIFIERS = ("余", "约", "近", "以上", "超", "不足")
+SECTION_KINDS = ("preamble", "results", "problems", "plans", "other")
+KINDS = ("count", "rate", "amount")
+
+# Stable constraint names, so migrations and downgrades can address them.
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} in ({', '.join(repr(v) for v in values)})"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(schema=SCHEMA, naming_convention=NAMING)
+
+
+class Indicator(Base):
+    __tablename__ = "indicator"
+    __table_args__ = (
+        CheckConstraint(_in("kind", KINDS), name="kind"),
+        CheckConstraint("code ~ '^[a-z_]+\\.[a-z_]+$'", name="code_form"),
+        {"comment": "指标目录 Indicator catalogue"},
+    )
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    family: Mapped[str] = mapped_column(String(32))
+    name_zh: Mapped[str] = mapped_column(Text)
+    unit: Mapped[str] = mapped_column(String(8))
+    kind: Mapped[str] = mapped_column(String(8))
+    core: Mapped[bool] = mapped_column(Boolean)
+    numerator: Mapped[str | None] = mapped_column(String(64))
+    denominator: Mapped[str | None] = mapped_column(String(64))
+    definition: Mapped[str] = mapped_column(Text)
+
+
+class Jurisdiction(Base):
+    __tablename__ = "jurisdiction"
+    __table_args__ = (
+        CheckConstraint(_in("level", LEVELS), name="level"),
+        CheckConstraint("valid_to is null or valid_to >= valid_from", name="validity"),
+        UniqueConstraint("code", "valid_from"),
+        UniqueConstraint("parent_id", "name", "level"),
+        {"comment": "行政区划(含历史沿革) Administrative divisions with code history (GB/T 2260)"},
+    )
+    jurisdiction_id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
+    code: Mapped[str | None] = mapped_column(String(12), index=True)
+    name: Mapped[str] = mapped_column(Text)
+    full_name: Mapped[str] = mapped_column(Text)
+    level: Mapped[str] = mapped_column(String(10))
+    province: Mapped[str | None] = mapped_column(Text)
+    city: Mapped[str | None] = mapped_column(Text)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("jurisdiction.jurisdiction_id"))
+    valid_from: Mapped[int | None] = mapped_column(SmallInteger)
+    valid_to: Mapped[int | None] = mapped_column(SmallInteger)
+    status: Mapped[str | None] = mapped_column(String(8))
+    successor_codes: Mapped[str | None] = mapped_column(Text)
+    lineage_id: Mapped[str] = mapped_column(String(24), index=True)
+
+
+class Report(Base):
+    __tablename__ = "report"
+    __table_args__ = (
+        CheckConstraint("report_year between 1990 and 2100", name="report_year"),
+        CheckConstraint(_in("file_format", ("text", "html")), name="file_format"),
+        {"comment": "法治政府建设年度报告 One row per distinct report file (by content hash)"},
+    )
+    report_id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    source_path: Mapped[str] = mapped_column(Text)
+    source_url: Mapped[str | None] = mapped_column(Text)
+    file_format: Mapped[str] = mapped_column(String(8))
+    encoding: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str | None] = mapped_column(Text)
+    issuer: Mapped[str | None] = mapped_column(Text)
+    report_year: Mapped[int | None] = mapped_column(SmallInteger)
+    published_on: Mapped[date | None] = mapped_column(Date)
+    jurisdiction_id: Mapped[int | None] = mapped_column(ForeignKey("jurisdiction.jurisdiction_id"), index=True)
+    jurisdiction_name: Mapped[str | None] = mapped_column(Text)
+    jurisdiction_candidates: Mapped[list | None] = mapped_column(JSONB)
+    text: Mapped[str] = mapped_column(Text)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Measure(Base):
+    __tablename__ = "measure"
+    __table_args__ = (
+        CheckConstraint("end_offset >= start_offset and start_offset >= 0", name="offsets"),
+        CheckConstraint(_in("section_kind", SECTION_KINDS), name="section_kind"),
+        {"comment": "举措 Numbered passages of a report, nested by section"},
+    )
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.report_id", ondelete="CASCADE"), primary_key=True)
+    ordinal: Mapped[int] = mapped_column(Integer, primary_key=True)
+    parent_ordinal: Mapped[int | None] = mapped_column(Integer)
+    depth: Mapped[int] = mapped_column(SmallInteger)
+    section: Mapped[str] = mapped_column(Text)
+    heading: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    start_offset: Mapped[int] = mapped_column(Integer)
+    end_offset: Mapped[int] = mapped_column(Integer)
+    section_kind: Mapped[str] = mapped_column(String(10))
+    topics: Mapped[list[str]] = mapped_column(ARRAY(Text))
+    keywords: Mapped[list[str]] = mapped_column(ARRAY(Text))
+
+
+Index("ix_measure_topics", Measure.topics, postgresql_using="gin")
+
+
+class Metric(Base):
+    __tablename__ = "metric"
+    __table_args__ = (
+        ForeignKeyConstraint(["report_id", "measure_ordinal"], ["measure.report_id", "measure.ordinal"],
+                             ondelete="CASCADE"),
+        CheckConstraint(_in("scope", SCOPES), name="scope"),
+        CheckConstraint(f"qualifier is null or {_in('qualifier', QUALIFIERS)}", name="qualifier"),
+        CheckConstraint("end_offset > start_offset and start_offset >= 0", name="offsets"),
+        CheckConstraint("value >= 0", name="value_non_negative"),
+        UniqueConstraint("report_id", "indicator_code", "scope", "start_offset"),
+        {"comment": "指标数值 Numeric facts with their evidence span"},
+    )
+    metric_id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.report_id", ondelete="CASCADE"), index=True)
+    measure_ordinal: Mapped[int] = mapped_column(Integer)
+    indicator_code: Mapped[str] = mapped_column(ForeignKey("indicator.code"), index=True)
+    value: Mapped[float] = mapped_column(Numeric)
+    unit: Mapped[str] = mapped_column(String(8))
+    qualifier: Mapped[str | None] = mapped_column(String(4))
+    scope: Mapped[str] = mapped_column(String(24))
+    evidence: Mapped[str] = mapped_column(Text)
+    start_offset: Mapped[int] = mapped_column(Integer)
+    end_offset: Mapped[int] = mapped_column(Integer)
+
+
+class IngestFailure(Base):
+    __tablename__ = "ingest_failure"
+    __table_args__ = (
+        UniqueConstraint("source_path", "content_hash"),
+        {"comment": "读取失败的文件 Files that could not be ingested, with the reason"},
+    )
+    failure_id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
+    source_path: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
