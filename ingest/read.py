@@ -1,0 +1,186 @@
+"""Read a report file: bytes -> decoded, de-chromed, normalised text plus page context.
+
+Handles plain text and saved HTML pages in UTF-8 (with or without BOM), GBK/GB18030 and Big5.
+Raises `UnreadableFile` with a one-line reason for input that is not a readable report.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .normalize import normalize
+
+HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
+MIN_CJK_CHARS = 200  # a 法治政府 report runs to thousands of characters
+
+# Where a saved page's footer begins: everything after is site chrome.
+_FOOTER_MARKERS = ("扫一扫在手机打开当前页", "扫一扫在手机上查看当前页面", "【打印本页】", "【关闭窗口】",
+                   "相关链接", "网站地图", "版权所有", "主办单位")
+_CHROME_CLASS = re.compile(r"nav|menu|footer|foot|share|sidebar|bottom|header|top|login|search|link|crumb|"
+                           r"position|location|qrcode|ewm", re.I)
+# Page metadata lines that carry date, source, issuer or index number.
+META_LINE = re.compile(r"(日期|发布时间|发布日期|成文日期|来源|发布机构|索引号|发文机关|信息来源)")
+
+
+class UnreadableFile(Exception):
+    """The file is not a readable report; str(exc) is the one-line reason."""
+
+
+@dataclass
+class Document:
+    source: str
+    content_hash: str
+    text: str                 # normalised; all offsets index this
+    encoding: str
+    file_format: str          # 'text' or 'html'
+    context: dict[str, str] = field(default_factory=dict)  # breadcrumb, site name, page meta tags
+
+
+def read_path(path: str | Path) -> Document:
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise UnreadableFile("file not found") from None
+    except IsADirectoryError:
+        raise UnreadableFile("is a directory") from None
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read file: {exc.strerror or exc}") from None
+    return read_bytes(data, str(path), is_html=p.suffix.lower() in HTML_SUFFIXES)
+
+
+def read_bytes(data: bytes, source: str = "<bytes>", is_html: bool | None = None) -> Document:
+    if not data.strip():
+        raise UnreadableFile("empty file")
+    digest = hashlib.sha256(data).hexdigest()
+    text, encoding = decode(data)
+    if is_html is None or not is_html:
+        is_html = bool(re.match(r"\s*(<!doctype html|<html|<head|<meta|<body|<div|<p>)", text[:500], re.I))
+    context: dict[str, str] = {}
+    if is_html:
+        text, context = html_to_text(text)
+    text = _tidy(_cut_footer(text))
+    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    if cjk < MIN_CJK_CHARS:
+        raise UnreadableFile(f"not a report: only {cjk} Chinese characters of text")
+    return Document(source, digest, normalize(text), encoding, "html" if is_html else "text", context)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Bytes -> (text, encoding name). Detects; never assumes."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    if _looks_binary(data):
+        raise UnreadableFile("binary file, not text or HTML")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    declared = re.search(rb"charset=[\"']?([A-Za-z0-9_-]+)", data[:2048])
+    candidates = ["gb18030", "big5"]
+    if declared and declared.group(1).decode().lower() in ("big5", "big5-hkscs"):
+        candidates.reverse()
+    for enc in candidates:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _plausible_chinese(text):
+            return text, enc
+    if utf8_error.start > len(data) - 4:
+        raise UnreadableFile("truncated UTF-8: the file ends inside a character")
+    raise UnreadableFile("unknown text encoding (not UTF-8, GB18030 or Big5)")
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:4096]
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return controls > len(head) * 0.05
+
+
+def _plausible_chinese(text: str) -> bool:
+    # GB18030 decodes almost any byte string; real Chinese text is dominated by common characters.
+    cjk = [ch for ch in text if ord(ch) > 0x2E80]
+    if not cjk:
+        return False
+    common = sum(1 for ch in cjk if ch in _COMMON)
+    return common / len(cjk) > 0.25
+
+
+_COMMON = set("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说"
+              "产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使"
+              "点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看"
+              "原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革"
+              "位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放"
+              "决西被干做必战先回则任取据处府院报告治工作情况司局县市省街道镇乡")
+
+
+def html_to_text(html: str) -> tuple[str, dict[str, str]]:
+    """Article text of a saved page (block elements become lines) and its context."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "lxml")
+    context = _page_context(soup)
+    for tag in soup(["script", "style", "noscript", "nav", "footer", "header", "form", "iframe", "select"]):
+        tag.decompose()
+    for tag in soup.find_all(True):
+        if tag.decomposed or tag.attrs is None:
+            continue
+        marks = " ".join([tag.get("id") or "", *(tag.get("class") or [])])
+        if marks.strip() and _CHROME_CLASS.search(marks) and not _holds_article(tag):
+            tag.decompose()
+    body = soup.body or soup
+    for br in body.find_all("br"):
+        br.replace_with("\n")
+    text = body.get_text("\n")
+    return text, context
+
+
+def _holds_article(tag) -> bool:
+    # A container named "top-content" may still wrap the article: keep anything long or with metadata.
+    text = tag.get_text(" ", strip=True)
+    return len(text) > 400 or bool(META_LINE.search(text[:200]))
+
+
+def _page_context(soup) -> dict[str, str]:
+    ctx: dict[str, str] = {}
+    for meta in soup.find_all("meta"):
+        name = (meta.get("name") or meta.get("property") or "").strip()
+        if name and meta.get("content"):
+            ctx[f"meta:{name}"] = meta["content"].strip()
+    if soup.title and soup.title.string:
+        ctx["page_title"] = soup.title.string.strip()
+    crumb = soup.find(string=re.compile("(当前位置|您的位置|当前的位置)"))
+    if crumb is not None and crumb.parent is not None:
+        ctx["breadcrumb"] = crumb.parent.get_text(" ", strip=True)[:200]
+    canonical = soup.find("link", rel="canonical")
+    if canonical and canonical.get("href"):
+        ctx["url"] = canonical["href"]
+    return ctx
+
+
+def _cut_footer(text: str) -> str:
+    cut = len(text)
+    for marker in _FOOTER_MARKERS:
+        idx = text.find(marker)
+        # Only a marker in the last part of the page is a footer (主办单位 may appear in the body).
+        if idx >= 0 and idx > len(text) * 0.5:
+            cut = min(cut, idx)
+    return text[:cut]
+
+
+def _tidy(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
+    lines = [line.rstrip() for line in text.split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if not line.strip() and out and not out[-1].strip():
+            continue
+        out.append(line)
+    return "\n".join(out).strip() + "\n"
