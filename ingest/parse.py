@@ -1,0 +1,65 @@
+"""Report in, structure out: the pure step shared by `fazhi parse` and `fazhi ingest`."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .extract import Metric, extract_metrics
+from .jurisdiction import Resolution, resolve
+from .measures import Measure, split_measures, tag
+from .metadata import Metadata, extract_metadata
+from .read import Document, UnreadableFile, read_bytes, read_path
+
+_REPORT_WORDS = ("法治", "依法行政", "法治政府")
+
+
+@dataclass
+class ParsedReport:
+    doc: Document
+    meta: Metadata
+    jurisdiction: Resolution
+    measures: list[Measure] = field(default_factory=list)
+    metrics: list[Metric] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        published: date | None = self.meta.published_on
+        out = {
+            "source": self.doc.source,
+            "title": self.meta.title,
+            "jurisdiction": self.jurisdiction.as_json(),
+            "issuer": self.meta.issuer,
+            "report_year": self.meta.report_year,
+            "published_on": published.isoformat() if published else None,
+            "source_url": self.meta.source_url,
+            "encoding": self.doc.encoding,
+            "format": self.doc.file_format,
+            "measures": [m.as_json() for m in self.measures],
+            "metrics": [m.as_json() for m in self.metrics],
+        }
+        if self.jurisdiction.candidates:
+            out["jurisdiction"]["candidates"] = self.jurisdiction.candidates
+        return out
+
+
+def parse_document(doc: Document, with_keywords: bool = True) -> ParsedReport:
+    text = doc.text
+    if not any(w in text for w in _REPORT_WORDS):
+        raise UnreadableFile("not a rule-of-law report: no 法治/依法行政 in the text")
+    meta = extract_metadata(text, doc.context)
+    primary = [s for s in (meta.issuer, meta.title) if s]
+    context = [s for s in (meta.page_source, *doc.context.values(), text[:meta.body_start]) if s]
+    juris = resolve(primary, context, meta.report_year or (meta.published_on.year if meta.published_on else None))
+    measures = split_measures(text, meta.body_start)
+    if with_keywords:
+        tag(measures)
+    metrics = extract_metrics(text, measures)
+    return ParsedReport(doc, meta, juris, measures, metrics)
+
+
+def parse_file(path: str | Path, with_keywords: bool = True) -> ParsedReport:
+    return parse_document(read_path(path), with_keywords)
+
+
+def parse_bytes(data: bytes, source: str = "<bytes>", is_html: bool | None = None) -> ParsedReport:
+    return parse_document(read_bytes(data, source, is_html))
