@@ -59,7 +59,6 @@ class Jurisdiction(Base):
         CheckConstraint(_in("level", LEVELS), name="level"),
         CheckConstraint("valid_to is null or valid_to >= valid_from", name="validity"),
         UniqueConstraint("code", "valid_from"),
-        UniqueConstraint("parent_id", "name", "level"),
         {"comment": "行政区划(含历史沿革) Administrative divisions with code history (GB/T 2260)"},
     )
     jurisdiction_id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
@@ -75,6 +74,11 @@ class Jurisdiction(Base):
     status: Mapped[str | None] = mapped_column(String(8))
     successor_codes: Mapped[str | None] = mapped_column(Text)
     lineage_id: Mapped[str] = mapped_column(String(24), index=True)
+
+
+# A township is known by its name under its county (it has no code in the spine).
+Index("uq_jurisdiction_township", Jurisdiction.parent_id, Jurisdiction.name, unique=True,
+      postgresql_where=Jurisdiction.level == "township")
 
 
 class Report(Base):

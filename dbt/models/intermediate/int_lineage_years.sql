@@ -1,0 +1,26 @@
+-- One row per lineage x year with how the place was named and coded that year.
+with latest as (
+    select
+        r.lineage_id,
+        r.report_year,
+        r.jurisdiction_id,
+        row_number() over (
+            partition by r.lineage_id, r.report_year
+            order by (r.issuer_kind = 'government') desc, r.published_on desc nulls last, r.report_id desc
+        ) as pick
+    from {{ ref('int_reports_mapped') }} r
+    where r.is_latest_version
+)
+
+select
+    l.lineage_id,
+    l.report_year,
+    l.jurisdiction_id,
+    j.code,
+    j.full_name as jurisdiction_name,
+    j.level,
+    j.province,
+    j.city
+from latest l
+join {{ ref('stg_jurisdictions') }} j using (jurisdiction_id)
+where l.pick = 1

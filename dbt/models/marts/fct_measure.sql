@@ -1,0 +1,14 @@
+select
+    ms.report_id,
+    ms.measure_ordinal,
+    s.jurisdiction_name,
+    s.report_year,
+    s.issuer,
+    ms.section,
+    ms.heading,
+    ms.section_kind,
+    ms.topics,
+    ms.keywords,
+    ms.measure_text
+from {{ ref('stg_measures') }} ms
+join {{ ref('stg_reports') }} s using (report_id)

@@ -1,0 +1,22 @@
+-- Long panel: one row per jurisdiction lineage x year x indicator x scope (the chosen value).
+select
+    v.lineage_id,
+    y.jurisdiction_id,
+    y.code as jurisdiction_code,
+    y.jurisdiction_name,
+    y.level,
+    y.province,
+    v.report_year,
+    v.indicator_code,
+    i.name_zh as indicator_name_zh,
+    i.core,
+    v.scope,
+    v.value,
+    v.unit,
+    v.qualifier,
+    v.report_id,
+    v.metric_id,
+    v.evidence
+from {{ ref('int_lineage_year_values') }} v
+join {{ ref('int_lineage_years') }} y using (lineage_id, report_year)
+join {{ ref('stg_indicators') }} i using (indicator_code)

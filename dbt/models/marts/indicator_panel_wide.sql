@@ -1,0 +1,18 @@
+-- Wide panel: one row per lineage x year, one column per core indicator (area-wide scope).
+-- Columns follow the catalogue in core.indicator, read when the model compiles.
+{% set codes_sql %}select code from {{ source('core', 'indicator') }} where core order by code{% endset %}
+{% set codes = run_query(codes_sql).columns[0].values() if execute else [] %}
+select
+    y.lineage_id,
+    y.code as jurisdiction_code,
+    y.jurisdiction_name,
+    y.level,
+    y.province,
+    y.report_year
+    {%- for code in codes %},
+    max(v.value) filter (where v.indicator_code = '{{ code }}') as "{{ code | replace('.', '__') }}"
+    {%- endfor %}
+from {{ ref('int_lineage_years') }} y
+left join {{ ref('int_lineage_year_values') }} v
+    on v.lineage_id = y.lineage_id and v.report_year = y.report_year and v.scope = 'jurisdiction'
+group by y.lineage_id, y.code, y.jurisdiction_name, y.level, y.province, y.report_year

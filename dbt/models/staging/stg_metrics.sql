@@ -1,0 +1,13 @@
+select
+    metric_id,
+    report_id,
+    measure_ordinal,
+    indicator_code,
+    value,
+    unit,
+    qualifier,
+    scope,
+    evidence,
+    start_offset,
+    end_offset
+from {{ source('core', 'metric') }}

@@ -1,0 +1,15 @@
+select
+    report_id,
+    content_hash,
+    source_path,
+    source_url,
+    file_format,
+    encoding,
+    title,
+    issuer,
+    report_year,
+    published_on,
+    jurisdiction_id,
+    jurisdiction_name,
+    ingested_at
+from {{ source('core', 'report') }}

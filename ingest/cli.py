@@ -1,0 +1,210 @@
+"""fazhi: indicator warehouse for 法治政府建设年度报告 (rule-of-law government annual reports)."""
+from __future__ import annotations
+
+import json
+import sys
+import warnings
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+warnings.filterwarnings("ignore", module="platformdirs")
+
+app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False, pretty_exceptions_show_locals=False,
+                  context_settings={"help_option_names": ["-h", "--help"]})
+console = Console(stderr=True)
+# Piped output (cron logs, CI) gets a width that fits the tables instead of 80 columns.
+out = Console() if sys.stdout.isatty() else Console(width=150)
+
+COMPARISONS = [
+    ("marts.cmp_head_appearance_rate", "行政机关负责人出庭应诉率 Head-of-agency court appearance rate", "出庭", "开庭/案件"),
+    ("marts.cmp_correction_rate", "行政复议纠错率 Reconsideration correction rate", "纠错", "审结/办理"),
+]
+
+
+@app.command()
+def parse(files: list[Path] = typer.Argument(..., help="Report files (.txt, .html ...)."),
+          json_out: bool = typer.Option(False, "--json", help="Print JSON Lines (the parse-output contract)."),
+          keywords: bool = typer.Option(True, help="Tag measures with jieba keywords.")) -> None:
+    """Parse report files without a database: metadata, measures and metrics.
+
+    With --json, prints one JSON object per file in input order; a file that cannot be read
+    gets {"source": ..., "error": "<reason>"} and the command goes on.
+    """
+    from .parse import parse_file
+    from .read import UnreadableFile
+
+    table = Table("file", "title", "jurisdiction", "year", "measures", "metrics", title="fazhi parse")
+    for f in files:
+        try:
+            parsed = parse_file(f, with_keywords=keywords)
+        except UnreadableFile as exc:
+            row = {"source": str(f), "error": str(exc)}
+        except Exception as exc:  # a parser bug on one file must not stop the batch
+            row = {"source": str(f), "error": f"parser error: {type(exc).__name__}: {exc}"}
+        else:
+            row = parsed.as_json()
+        if json_out:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        elif "error" in row:
+            table.add_row(str(f), f"[red]{row['error']}[/]", "", "", "", "")
+        else:
+            j = row["jurisdiction"]
+            table.add_row(str(f), row["title"] or "-", f"{j['name'] or '?'} {j['code'] or ''}",
+                          str(row["report_year"] or "-"), str(len(row["measures"])), str(len(row["metrics"])))
+    if not json_out:
+        out.print(table)
+
+
+def _ingest(paths: list[Path]) -> int:
+    from .batch import discover, ingest_paths
+
+    files = list(discover(paths))
+    if not files:
+        console.print("[yellow]No report files found (.txt, .html, .htm, .shtml).[/]")
+        return 0
+    with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.description}"), console=console) as progress:
+        task = progress.add_task("", total=len(files))
+
+        def step(outcome):
+            progress.update(task, advance=1, description=Path(outcome.source).name)
+
+        summary = ingest_paths(files, on_file=step)
+    table = Table("status", "files", title="ingest summary")
+    for status, colour in (("loaded", "green"), ("present", "cyan"), ("failed", "red")):
+        table.add_row(f"[{colour}]{status}[/]", str(summary.count(status)))
+    console.print(table)
+    failed = [o for o in summary.outcomes if o.status == "failed"]
+    if failed:
+        reasons = Table("file", "reason", title="failed files (recorded in core.ingest_failure)")
+        for o in failed:
+            reasons.add_row(o.source, o.reason or "")
+        console.print(reasons)
+    return len(failed)
+
+
+@app.command()
+def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders (searched for .txt/.html).")) -> None:
+    """Parse and load reports into Postgres, one transaction per report.
+
+    Re-ingesting a file already loaded adds nothing (reports are keyed by content hash).
+    Files that cannot be read are listed with their reason and recorded; the batch goes on.
+    """
+    from .load import migrate
+
+    migrate()
+    _ingest(paths)
+
+
+@app.command()
+def build(paths: list[Path] = typer.Argument(None, help="Files or folders; default: the bundled samples."),
+          dbt: bool = typer.Option(True, help="Run `dbt build` after ingesting.")) -> None:
+    """The main job: migrate, ingest (the bundled samples by default), dbt build, show the views.
+
+    Safe to run again and again (e.g. from cron): loaded reports are skipped, new ones are added,
+    and the views are rebuilt.
+    """
+    from .batch import SAMPLES
+    from .dbt import run_dbt
+    from .load import migrate
+
+    console.rule("[bold]1/3 migrate")
+    migrate()
+    console.rule("[bold]2/3 ingest")
+    _ingest(paths or [SAMPLES])
+    if not dbt:
+        return
+    console.rule("[bold]3/3 dbt build")
+    code = run_dbt(["build"])
+    if code:
+        console.print(f"[red]dbt build failed (exit {code}).[/]")
+        raise typer.Exit(code)
+    for view, title, num, den in COMPARISONS:
+        show_view(view, title, num, den)
+
+
+def show_view(view: str, title: str, num: str, den: str) -> None:
+    from sqlalchemy import text
+
+    from .load import engine
+
+    sql = text(f"""select jurisdiction_name, report_year, numerator_count, denominator_count, reported_rate,
+                   recomputed_rate, gap_points, gov_chosen_rate from {view}
+                   order by province, level, report_year, jurisdiction_name""")
+    with engine().connect() as conn:
+        rows = conn.execute(sql).all()
+    table = Table("地区 jurisdiction", "年 year", num, den, "reported %", "recomputed %", "gap", "gov-as-party %",
+                  title=f"{view}: {title}")
+    fmt = lambda v: "" if v is None else f"{v:g}" if isinstance(v, (int, float)) else f"{float(v):g}"
+    for r in rows:
+        table.add_row(r[0], str(r[1]), *(fmt(v) for v in r[2:]))
+    out.print(table)
+
+
+@app.command("db-url")
+def db_url() -> None:
+    """Print the database URL (starting the embedded Postgres if needed) for psql, dbt or BI tools."""
+    from .config import database_url
+
+    print(database_url())
+
+
+@app.command("db-env")
+def db_env() -> None:
+    """Print shell exports for plain `dbt` runs: eval "$(fazhi db-env)"."""
+    from .config import database_url, parse_url
+
+    for key, value in parse_url(database_url()).env().items():
+        print(f"export {key}='{value}'")
+
+
+@app.command("db-stop")
+def db_stop() -> None:
+    """Stop the embedded Postgres (data stays in .fazhi/pgdata)."""
+    from .config import stop_embedded
+
+    console.print("stopped" if stop_embedded() else "the embedded server was not running")
+
+
+@app.command()
+def migrate(revision: str = typer.Argument("head", help="Alembic revision to upgrade to.")) -> None:
+    """Upgrade the core schema (Alembic)."""
+    from .load import migrate as upgrade
+
+    upgrade(revision)
+    console.print(f"core schema at {revision}")
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def dbt(ctx: typer.Context) -> None:
+    """Run dbt with fazhi's database setting, e.g. `fazhi dbt build` or `fazhi dbt docs generate`."""
+    from .dbt import run_dbt
+
+    raise typer.Exit(run_dbt(list(ctx.args)))
+
+
+@app.command()
+def status() -> None:
+    """Row counts of the core tables and the files that failed."""
+    from sqlalchemy import text
+
+    from .load import engine, migrate as upgrade, table_counts
+
+    upgrade()
+    with engine().connect() as conn:
+        counts = table_counts(conn)
+        failures = conn.execute(text("select source_path, reason from core.ingest_failure order by failed_at")).all()
+    table = Table("table", "rows", title="core")
+    for name, n in counts.items():
+        table.add_row(name, str(n))
+    out.print(table)
+    for path, reason in failures:
+        out.print(f"[red]failed[/] {path}: {reason}")
+
+
+if __name__ == "__main__":
+    app()

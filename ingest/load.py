@@ -1,0 +1,137 @@
+"""Database writes: migrations, reference data, and one transaction per report (COPY for rows)."""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from sqlalchemy import Connection, Engine, create_engine, text
+
+from . import catalogue
+from .config import PROJECT_ROOT, database_url, sqlalchemy_url
+from .jurisdiction import divisions, lineage_ids
+from .parse import ParsedReport
+
+
+@lru_cache(maxsize=4)
+def _engine(url: str) -> Engine:
+    return create_engine(sqlalchemy_url(url), pool_pre_ping=True)
+
+
+def engine() -> Engine:
+    return _engine(database_url())
+
+
+def alembic_config():
+    from alembic.config import Config
+
+    cfg = Config(str(PROJECT_ROOT / "alembic.ini"))
+    cfg.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    return cfg
+
+
+def migrate(revision: str = "head") -> None:
+    from alembic import command
+
+    command.upgrade(alembic_config(), revision)
+
+
+def downgrade(revision: str = "base") -> None:
+    from alembic import command
+
+    command.downgrade(alembic_config(), revision)
+
+
+def sync_reference(conn: Connection) -> None:
+    """Indicator catalogue (upsert) and the division spine (once; it is versioned data)."""
+    conn.execute(text("""
+        insert into core.indicator (code, family, name_zh, unit, kind, core, numerator, denominator, definition)
+        values (:code, :family, :name_zh, :unit, :kind, :core, :numerator, :denominator, :definition)
+        on conflict (code) do update set family = excluded.family, name_zh = excluded.name_zh,
+            unit = excluded.unit, kind = excluded.kind, core = excluded.core, numerator = excluded.numerator,
+            denominator = excluded.denominator, definition = excluded.definition"""), catalogue.rows())
+    present = conn.execute(text("select count(*) from core.jurisdiction where level <> 'township'")).scalar()
+    if present:
+        return
+    lineage = lineage_ids()
+    rows = [(d.code, d.name, d.full_name, d.level, d.province, d.city if d.city not in ("", "直辖") else None,
+             d.valid_from, d.valid_to, d.status, ";".join(d.successors) or None, lineage[d.code])
+            for d in {(d.code, d.valid_from): d for d in divisions()}.values()]
+    _copy(conn, "core.jurisdiction", ["code", "name", "full_name", "level", "province", "city", "valid_from",
+                                      "valid_to", "status", "successor_codes", "lineage_id"], rows)
+    # Parent: the city (xxxx00) or else the province (xx0000) row of the same era.
+    conn.execute(text("""
+        update core.jurisdiction j set parent_id = p.jurisdiction_id
+        from core.jurisdiction p
+        where j.level <> 'province' and p.jurisdiction_id = (
+            select q.jurisdiction_id from core.jurisdiction q
+            where q.code in (left(j.code, 4) || '00', left(j.code, 2) || '0000') and q.code <> j.code
+              and q.valid_from <= coalesce(j.valid_to, 9999) and coalesce(q.valid_to, 9999) >= j.valid_from
+            order by q.code desc, q.valid_from desc limit 1)"""))
+
+
+def _copy(conn: Connection, table: str, columns: list[str], rows, types: list[str] | None = None) -> None:
+    raw = conn.connection.driver_connection
+    with raw.cursor() as cur:
+        with cur.copy(f"copy {table} ({', '.join(columns)}) from stdin") as cp:
+            if types:
+                cp.set_types(types)
+            for row in rows:
+                cp.write_row(row)
+
+
+def _jurisdiction_id(conn: Connection, parsed: ParsedReport) -> int | None:
+    res = parsed.jurisdiction
+    if res.division is None:
+        return None
+    d = res.division
+    parent = conn.execute(text("select jurisdiction_id, lineage_id from core.jurisdiction "
+                               "where code = :c and valid_from = :f"), {"c": d.code, "f": d.valid_from}).first()
+    if parent is None or res.level != "township":
+        return parent[0] if parent else None
+    return conn.execute(text("""
+        insert into core.jurisdiction (name, full_name, level, province, city, parent_id, lineage_id)
+        values (:name, :full, 'township', :prov, :city, :parent, :lineage)
+        on conflict (parent_id, name) where level = 'township' do update set full_name = excluded.full_name
+        returning jurisdiction_id"""), {"name": res.township, "full": res.name, "prov": d.province,
+                                        "city": d.city if d.city not in ("", "直辖") else None,
+                                        "parent": parent[0], "lineage": f"{parent[1]}/{res.township}"}).scalar()
+
+
+def load_report(conn: Connection, parsed: ParsedReport) -> str:
+    """Insert one parsed report with its measures and metrics. 'loaded' or 'present'."""
+    doc, meta = parsed.doc, parsed.meta
+    if conn.execute(text("select 1 from core.report where content_hash = :h"), {"h": doc.content_hash}).first():
+        return "present"
+    report_id = conn.execute(text("""
+        insert into core.report (content_hash, source_path, source_url, file_format, encoding, title, issuer,
+            report_year, published_on, jurisdiction_id, jurisdiction_name, jurisdiction_candidates, text)
+        values (:hash, :path, :url, :fmt, :enc, :title, :issuer, :year, :pub, :jid, :jname, :cands, :text)
+        returning report_id"""), {
+        "hash": doc.content_hash, "path": doc.source, "url": meta.source_url, "fmt": doc.file_format,
+        "enc": doc.encoding, "title": meta.title, "issuer": meta.issuer, "year": meta.report_year,
+        "pub": meta.published_on, "jid": _jurisdiction_id(conn, parsed), "jname": parsed.jurisdiction.name,
+        "cands": json.dumps(parsed.jurisdiction.candidates, ensure_ascii=False)
+        if parsed.jurisdiction.candidates else None, "text": doc.text}).scalar()
+    _copy(conn, "core.measure", ["report_id", "ordinal", "parent_ordinal", "depth", "section", "heading", "text",
+                                 "start_offset", "end_offset", "section_kind", "topics", "keywords"],
+          ([report_id, m.ordinal, m.parent_ordinal, m.depth, m.section, m.heading, m.text, m.start, m.end,
+            m.section_kind, m.topics, m.keywords] for m in parsed.measures),
+          ["int4", "int4", "int4", "int2", "text", "text", "text", "int4", "int4", "text", "text[]", "text[]"])
+    _copy(conn, "core.metric", ["report_id", "measure_ordinal", "indicator_code", "value", "unit", "qualifier",
+                                "scope", "evidence", "start_offset", "end_offset"],
+          ([report_id, m.measure_ordinal, m.indicator, m.value, m.unit, m.qualifier, m.scope, m.evidence,
+            m.start, m.end] for m in parsed.metrics),
+          ["int4", "int4", "text", "numeric", "text", "text", "text", "text", "int4", "int4"])
+    return "loaded"
+
+
+def record_failure(conn: Connection, source: str, content_hash: str, reason: str) -> None:
+    conn.execute(text("""
+        insert into core.ingest_failure (source_path, content_hash, reason) values (:s, :h, :r)
+        on conflict (source_path, content_hash) do update set reason = excluded.reason, failed_at = now()"""),
+                 {"s": source, "h": content_hash, "r": reason})
+
+
+def table_counts(conn: Connection) -> dict[str, int]:
+    return {t: conn.execute(text(f"select count(*) from core.{t}")).scalar()
+            for t in ("jurisdiction", "indicator", "report", "measure", "metric", "ingest_failure")}
