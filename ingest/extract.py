@@ -33,7 +33,6 @@ class Metric:
     end: int
     measure_ordinal: int | None
     weight: int = 2
-    requires: str | None = None
 
     def as_json(self) -> dict:
         return {"indicator": self.indicator, "value": to_json_number(self.value), "unit": self.unit,
@@ -68,7 +67,11 @@ def extract_metrics(text: str, measures: list[Measure]) -> list[Metric]:
     cat = load()
     out: list[Metric] = []
     for sent in sentences(text):
-        found = [m for m in (_read(sent, n, cat, measures) for n in find_numbers(sent.text)) if m]
+        found: list[Metric] = []
+        for n in find_numbers(sent.text):
+            metric = _read(sent, n, cat, measures, {f.indicator for f in found})
+            if metric:
+                found.append(metric)
         found += _absences(sent, cat, measures)
         found.sort(key=lambda m: m.start)
         out.extend(_sentence_rules(sent, found))
@@ -80,7 +83,8 @@ def _measure(measures: list[Measure], pos: int) -> Measure | None:
     return None if m is None or m.section_kind in _NOT_RESULTS else m
 
 
-def _read(sent: _Sentence, n: NumberMention, cat: Catalogue, measures) -> Metric | None:
+def _read(sent: _Sentence, n: NumberMention, cat: Catalogue, measures, seen: set[str]) -> Metric | None:
+    """The metric a number states, if any. `seen`: indicators stated earlier in the sentence."""
     if n.kind == "points":
         return None
     measure = _measure(measures, sent.offset + n.start)
@@ -91,16 +95,16 @@ def _read(sent: _Sentence, n: NumberMention, cat: Catalogue, measures) -> Metric
         return None
     best = None
     for ind in cat.indicators.values():
-        hit = _match(ind, sent, n, c_start, c_end, cat)
+        hit = _match(ind, sent, n, c_start, c_end, cat, seen)
         if hit and (best is None or hit[0] > best[0]):
             best = hit
     if best is None:
         return None
-    (weight, _, _), ind, ev_start, ev_end, requires = best
+    (weight, _, _), ind, ev_start, ev_end = best
     unit = ind.unit if ind.kind == "rate" else ind.units.get(n.unit or "", ind.unit)
     return Metric(ind.code, n.value, unit, n.qualifier, _scope(sent, c_start, n.start, cat),
                   sent.text[ev_start:ev_end], sent.offset + ev_start, sent.offset + ev_end,
-                  measure.ordinal, weight, requires)
+                  measure.ordinal, weight)
 
 
 def _compatible(ind: Indicator, n: NumberMention, prefix: str, gap: str | None) -> bool:
@@ -117,7 +121,8 @@ def _compatible(ind: Indicator, n: NumberMention, prefix: str, gap: str | None) 
     return ind.unitless and n.unit is None and gap == ""
 
 
-def _match(ind: Indicator, sent: _Sentence, n: NumberMention, c_start: int, c_end: int, cat: Catalogue):
+def _match(ind: Indicator, sent: _Sentence, n: NumberMention, c_start: int, c_end: int, cat: Catalogue,
+           seen: set[str]):
     prefix = sent.text[c_start:n.qualifier_start]
     clause = sent.text[c_start:c_end]
     if ind.exclude and ind.exclude.search(clause):
@@ -128,6 +133,8 @@ def _match(ind: Indicator, sent: _Sentence, n: NumberMention, c_start: int, c_en
         return None
     best = None
     for trig in ind.triggers:
+        if trig.requires and not seen & set(trig.requires.split("|")):
+            continue
         last = None
         for m in trig.pattern.finditer(prefix):
             last = m
@@ -140,13 +147,13 @@ def _match(ind: Indicator, sent: _Sentence, n: NumberMention, c_start: int, c_en
             continue
         key = (trig.weight, -len(gap), last.end() - last.start())
         if best is None or key > best[0]:
-            best = (key, ind, c_start + last.start(), n.end, trig.requires)
+            best = (key, ind, c_start + last.start(), n.end)
     if best is None and ind.after and _compatible(ind, n, prefix, None):
         rest = sent.text[n.end:c_end if ind.kind != "count" else len(sent.text)]
         for pattern in ind.after:
             m = pattern.match(rest)
             if m:
-                return (3, 0, m.end()), ind, n.qualifier_start, n.end + m.end(), None
+                return (3, 0, m.end()), ind, n.qualifier_start, n.end + m.end()
     return best
 
 
@@ -194,14 +201,12 @@ def _absent_indicator(item: str, cat: Catalogue) -> Indicator | None:
 
 
 def _sentence_rules(sent: _Sentence, found: list[Metric]) -> list[Metric]:
-    """Rules that need the whole sentence: weak phrasings yield, `requires`, and 其中 breakdowns."""
+    """Rules that need the whole sentence: weak phrasings yield, and 其中 breakdowns."""
     keep = []
     breakdown_at = [sent.offset + m.start() for m in re.finditer("其中", sent.text)]
     for i, m in enumerate(found):
         same = [o for o in found if o is not m and o.indicator == m.indicator and o.scope == m.scope]
         if m.weight <= 1 and any(o.weight > 1 for o in same):
-            continue
-        if m.requires and not any(o.indicator == m.requires and o.start < m.start for o in found):
             continue
         if any(o.start < b < m.start for b in breakdown_at for o in same if o in keep):
             continue  # a sub-figure after 其中 of an indicator the sentence already stated

@@ -1,0 +1,119 @@
+"""Metric extraction per indicator family, on real report sentences, including the traps."""
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from ingest.extract import extract_metrics
+from ingest.measures import Measure, split_measures
+
+
+def facts(text: str, kind: str = "results"):
+    """(indicator, value, unit, qualifier, scope) stated by `text` read as one results passage."""
+    measure = Measure(0, None, 1, "一", None, 0, len(text), kind)
+    return [(m.indicator, m.value, m.unit, m.qualifier, m.scope) for m in extract_metrics(text, [measure])]
+
+
+J, G = "jurisdiction", "government_as_party"
+
+
+def test_reconsideration_family():
+    assert facts("办理行政复议案件164件,区政府作为被申请人的行政复议案件维持率100%。") == [
+        ("reconsideration.handled", 164, "件", None, J), ("reconsideration.upheld_rate", 100, "%", None, G)]
+    assert facts("全年依法审结行政复议案件114件(含去年结转29件)、公开行政复议决定70余件。") == [
+        ("reconsideration.closed", 114, "件", None, J)]
+    assert facts("办理行政复议69件,其中调解终止17件、纠错数9件,复议后起诉率为2.89%、复议后败诉率为0。") == [
+        ("reconsideration.handled", 69, "件", None, J), ("reconsideration.mediated", 17, "件", None, J),
+        ("reconsideration.corrected", 9, "件", None, J), ("reconsideration.litigation_after_rate", Decimal("2.89"), "%", None, J),
+        ("reconsideration.loss_after_rate", 0, "%", None, J)]
+    assert facts("全年共收到行政复议申请120件,审结100件,纠错率10%。") == [
+        ("reconsideration.received", 120, "件", None, J), ("reconsideration.closed", 100, "件", None, J),
+        ("reconsideration.correction_rate", 10, "%", None, J)]
+    assert facts("全年行政复议案件实质化解率96%。") == [("reconsideration.resolution_rate", 96, "%", None, J)]
+
+
+def test_litigation_family():
+    assert facts("全区一审开庭83件,行政负责人出庭80件,行政负责人出庭率达到98.76%,区政府为被告的行政应诉案件,"
+                 "胜诉率100%,区政府领导出庭率100%。") == [
+        ("litigation.hearings", 83, "件", None, J), ("litigation.head_appearances", 80, "件", None, J),
+        ("litigation.head_appearance_rate", Decimal("98.76"), "%", None, J), ("litigation.win_rate", 100, "%", None, G),
+        ("litigation.head_appearance_rate", 100, "%", None, G)]
+    assert facts("行政诉讼40件,行政机关负责人出庭应诉率达100%。") == [
+        ("litigation.cases", 40, "件", None, J), ("litigation.head_appearance_rate", 100, "%", None, J)]
+    assert facts("全年新收行政诉讼案件56件,审结48件,败诉3件,败诉率6.25%。") == [
+        ("litigation.cases", 56, "件", None, J), ("litigation.closed", 48, "件", None, J),
+        ("litigation.lost", 3, "件", None, J), ("litigation.loss_rate", Decimal("6.25"), "%", None, J)]
+
+
+def test_government_as_party_scope_is_never_mixed():
+    assert facts("代理以县政府为被告的行政诉讼案件40余件,提出法律意见700余条。") == [
+        ("litigation.cases", 40, "件", "余", G)]
+    assert facts("2022年至今街道无行政败诉和行政复议案件。") == [
+        ("litigation.lost", 0, "件", None, G), ("reconsideration.received", 0, "件", None, G)]
+    assert facts("全区全年无行政败诉案件。") == [("litigation.lost", 0, "件", None, J)]
+
+
+def test_mediation_family_and_its_traps():
+    assert facts("调解各类矛盾纠纷12784件,调解成功12713件,调解成功率达99.4%。") == [
+        ("mediation.disputes", 12784, "件", None, J), ("mediation.succeeded", 12713, "件", None, J),
+        ("mediation.success_rate", Decimal("99.4"), "%", None, J)]
+    # A breakdown after 其中 repeats indicators already stated: not new figures.
+    assert facts("排查全区矛盾纠纷456件,化解221件,其中重点矛盾纠纷115件,化解68件。") == [
+        ("mediation.disputes", 456, "件", None, J), ("mediation.succeeded", 221, "件", None, J)]
+    # A weak phrasing (排查) yields to a strong one (调解) for the same indicator.
+    assert facts("排查各类矛盾纠纷600余起,调解案件共409件(其中蓝丝带物业272件),化解率达到99%以上。") == [
+        ("mediation.disputes", 409, "件", None, J), ("mediation.success_rate", 99, "%", "以上", J)]
+    # Administrative disputes and petitions are not mediation.
+    assert facts("开展行政争议案件协调化解21件,成功化解20件,化解率95%。") == []
+    assert facts("累计化解信访积案10件,化解率约95%。") == []
+    # 化解 alone is a success count only after a dispute count.
+    assert facts("化解涉民企矛盾纠纷12件、解答涉民企法律问题62个。") == []
+
+
+def test_legal_aid_and_dropped_characters():
+    assert facts("办结法律援助案件437件,为受援人挽回经济损失491.19万元。") == [
+        ("legal_aid.cases", 437, "件", None, J), ("legal_aid.recovered_amount", 4911900, "元", None, J)]
+    # A page that lost its 件: recovered when the figure sits right after the trigger.
+    assert facts("为困难群众提供法律援助1175挽回经济损失1929万余元。") == [
+        ("legal_aid.cases", 1175, "件", None, J), ("legal_aid.recovered_amount", 19290000, "元", "余", J)]
+    assert facts("举办培训班28培训2300人次。") == []
+    assert facts("全年受理法律援助案件共616件,其中民事案件306件,刑事案件303件,提供法律咨询3344人次。") == [
+        ("legal_aid.cases", 616, "件", None, J), ("legal_aid.consultations", 3344, "人次", None, J)]
+
+
+def test_normative_documents_and_enforcement():
+    assert facts("审查各类文件126件、合同125件、涉法事务23件,清理废止14件行政规范性文件。") == [
+        ("normative_docs.reviewed", 126, "件", None, J), ("normative_docs.repealed", 14, "件", None, J)]
+    assert facts("对重点领域按照一般程序办结的50件行政处罚案卷进行了集中评查,提出整改意见80条。") == [
+        ("enforcement.case_files_reviewed", 50, "件", None, J)]
+    assert facts("线上评查执法案卷410本。") == [("enforcement.case_files_reviewed", 410, "件", None, J)]
+    assert facts("组织全区700余名行政执法人员开展线上线下法治教育执法培训。") == [
+        ("enforcement.officers_trained", 700, "人", "余", J)]
+
+
+def test_plans_targets_and_changes_are_not_results():
+    assert facts("力争行政诉讼败诉率控制在5%以内。") == []
+    assert facts("通过系统申办业务3963件,同比上升17.2%。") == []
+    assert facts("行政机关负责人出庭应诉率同比提高5个百分点。") == []
+    assert facts("行政机关负责人出庭应诉率达100%。", kind="plans") == []
+    report = ("一、主要举措和成效\n全年行政机关负责人出庭应诉率达95%。\n"
+              "二、存在的问题\n一是败诉率偏高,达到12%。\n"
+              "三、2024年工作安排\n一是行政机关负责人出庭应诉率达到100%。\n")
+    measures = split_measures(report, 0)
+    got = [(m.indicator, m.value) for m in extract_metrics(report, measures)]
+    assert got == [("litigation.head_appearance_rate", 95)]
+
+
+FRAGMENTS = ["办理行政复议案件164件", "其中", "出庭率达到98.76%", "无行政败诉", "区政府作为被申请人的",
+             "挽回经济损失1929万余元", "同比上升17.2%", "调解成功", "、", ",", "。", "\n", "一是", "(一)",
+             "法律援助1175", "化解率达", "为0", "近", "余件", "百分之九十五", "个百分点"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=6)), max_size=30))
+def test_evidence_is_always_the_text_at_its_offsets(parts):
+    text = "".join(parts)
+    measure = Measure(0, None, 1, "一", None, 0, len(text), "results")
+    for m in extract_metrics(text, [measure]):
+        assert text[m.start:m.end] == m.evidence
+        assert m.value >= 0

@@ -1,0 +1,71 @@
+"""The bundled seeds against the hand-checked gold (fixtures/gold/seeds.jsonl)."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import FIXTURES, ROOT, SEEDS
+from ingest.parse import parse_file
+
+GOLD = [json.loads(line) for line in (FIXTURES / "shared" / "gold" / "seeds.jsonl").read_text(encoding="utf-8").splitlines()]
+REPORTS = {g["doc"]: g for g in GOLD if g["kind"] == "report"}
+
+
+@pytest.fixture(scope="module")
+def parsed():
+    return {p.name: parse_file(p) for p in SEEDS}
+
+
+@pytest.mark.parametrize("doc", sorted(REPORTS))
+def test_metadata_equals_gold(parsed, doc):
+    gold, p = REPORTS[doc], parsed[doc]
+    j = p.jurisdiction.as_json()
+    assert p.meta.title == gold["title"]
+    assert (j["name"], j["code"], j["level"]) == (gold["jurisdiction"], gold["jurisdiction_code"], gold["level"])
+    assert p.meta.report_year == gold["report_year"]
+    assert p.meta.published_on.isoformat() == gold["published_on"]
+    assert p.meta.issuer == gold["issuer"]
+
+
+def test_every_evidence_is_the_text_at_its_offsets(parsed):
+    for p in parsed.values():
+        for m in p.metrics:
+            assert p.doc.text[m.start:m.end] == m.evidence
+            assert m.measure_ordinal is not None
+            measure = next(x for x in p.measures if x.ordinal == m.measure_ordinal)
+            assert measure.start <= m.start and m.end <= measure.end + 1
+
+
+def test_score_against_gold(tmp_path):
+    """The CLI's JSON through the shared scorer: core precision >= 0.98, core F1 >= 0.95."""
+    pred = tmp_path / "pred.jsonl"
+    with pred.open("w") as fh:
+        subprocess.run([sys.executable, "-m", "ingest.cli", "parse", *map(str, SEEDS), "--json"],
+                       stdout=fh, check=True, cwd=ROOT)
+    out = subprocess.run([sys.executable, str(FIXTURES / "shared" / "tools" / "score.py"), "--gold", str(FIXTURES / "shared" / "gold" / "seeds.jsonl"),
+                          "--pred", str(pred)], capture_output=True, text=True, check=True).stdout
+    print(out)
+    core = next(line for line in out.splitlines() if line.strip().startswith("core "))
+    precision, recall, f1 = map(float, core.split()[1:4])
+    assert precision >= 0.98 and f1 >= 0.95
+    for field in ("title", "jurisdiction", "level", "report_year", "published_on", "issuer"):
+        assert f"{field:18s} 5/5" in out
+    scope_line = next(line for line in out.splitlines() if "scope agreement" in line)
+    s, q = scope_line.split("scope agreement on matches: ")[1].split("   qualifier agreement: ")
+    assert s.split("/")[0] == s.split("/")[1] and q.split("/")[0] == q.split("/")[1]
+
+
+def test_parse_json_contract_and_error_lines(tmp_path):
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    out = subprocess.run([sys.executable, "-m", "ingest.cli", "parse", str(SEEDS[0]), str(bad), str(SEEDS[1]), "--json"],
+                         capture_output=True, text=True, check=True, cwd=ROOT).stdout.splitlines()
+    rows = [json.loads(line) for line in out]
+    assert [r["source"] for r in rows] == [str(SEEDS[0]), str(bad), str(SEEDS[1])]
+    assert rows[1] == {"source": str(bad), "error": "empty file"}
+    first = rows[0]
+    assert {"source", "title", "jurisdiction", "issuer", "report_year", "published_on", "measures", "metrics"} <= set(first)
+    m = first["metrics"][0]
+    assert set(m) == {"indicator", "value", "unit", "qualifier", "scope", "evidence", "start", "end", "measure_ordinal"}
+    assert {"ordinal", "section", "heading", "text", "start", "end", "topics", "keywords"} <= set(first["measures"][0])
