@@ -187,6 +187,57 @@ def dbt(ctx: typer.Context) -> None:
     raise typer.Exit(run_dbt(list(ctx.args)))
 
 
+@app.command("grant-reader")
+def grant_reader_cmd(name: str = typer.Argument(..., help="Role name for the dashboard (e.g. metabase)."),
+                     password: str = typer.Option(None, help="Login password (omit for trust/peer auth).")) -> None:
+    """Create or update a read-only role that can read marts and marts_zh, and nothing else."""
+    from .load import engine
+    from .roles import grant_reader
+
+    with engine().begin() as conn:
+        grant_reader(conn, name, password)
+    console.print(f"role [bold]{name}[/] can now read marts and marts_zh (read-only)")
+
+
+@app.command()
+def export(what: str = typer.Argument("panel", help="What to export: panel."),
+           fmt: str = typer.Option("csv", "--format", "-f", help="csv, parquet or dta (Stata 118, UTF-8)."),
+           out: Path = typer.Option(None, "--out", "-o", help="Output file (default exports/panel.FORMAT)."),
+           wide: bool = typer.Option(False, help="One column per core indicator instead of the long panel.")) -> None:
+    """Export the indicator panel (jurisdiction x year x indicator) for R, Stata or pandas."""
+    from .export import export_panel
+    from .load import engine
+
+    if what != "panel":
+        raise typer.BadParameter("only 'panel' can be exported", param_hint="WHAT")
+    out = out or Path("exports") / f"panel{'_wide' if wide else ''}.{fmt}"
+    with engine().connect() as conn:
+        try:
+            n = export_panel(conn, fmt, out, wide)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--format") from None
+    console.print(f"wrote {n} rows to {out}")
+
+
+@app.command()
+def plot(indicator: str = typer.Argument(..., help="Indicator code, e.g. litigation.head_appearance_rate."),
+         year: int = typer.Option(..., "--year", "-y", help="Report year."),
+         province: str = typer.Option(None, help="Limit to one province, e.g. 重庆市."),
+         scope: str = typer.Option("jurisdiction", help="jurisdiction or government_as_party."),
+         out: Path = typer.Option(Path("chart.png"), "--out", "-o", help="PNG file to write.")) -> None:
+    """Draw a ranked bar chart of one indicator across jurisdictions (Chinese labels)."""
+    from .load import engine
+    from .plot import plot_indicator
+
+    with engine().connect() as conn:
+        try:
+            n = plot_indicator(conn, indicator, year, out, province, scope)
+        except ValueError as exc:
+            console.print(f"[red]{exc}[/]")
+            raise typer.Exit(1) from None
+    console.print(f"wrote {out} ({n} bars)")
+
+
 @app.command()
 def status() -> None:
     """Row counts of the core tables and the files that failed."""

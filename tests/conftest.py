@@ -42,8 +42,7 @@ def database_url():
         shutil.rmtree(fazhi_home(), ignore_errors=True)
 
 
-@pytest.fixture(scope="session")
-def fresh_schema(database_url):
+def reset_database() -> None:
     """Drop everything fazhi owns, then migrate to head."""
     from sqlalchemy import text
 
@@ -53,4 +52,9 @@ def fresh_schema(database_url):
         for schema in ("marts_zh", "marts", "intermediate", "staging", "core"):
             conn.execute(text(f"drop schema if exists {schema} cascade"))
     migrate()
+
+
+@pytest.fixture(scope="module")
+def fresh_schema(database_url):
+    reset_database()
     return database_url

@@ -34,3 +34,22 @@ def as_html_page(text: str, site: str = "重庆市人民政府网") -> str:
 
 def with_full_width_digits(text: str) -> str:
     return text.translate(FULL_WIDTH_DIGITS)
+
+
+def jizhou_years() -> dict[str, str]:
+    """The 蓟州 seed rewritten as its 2015 (蓟县) and 2016 (蓟州区, renamed that year) reports,
+    each with a litigation passage phrased as the 武隆 seed phrases it."""
+    from conftest import seed_text
+
+    base = seed_text("001")
+    anchor = "全面推进严格规范公正文明执法。"
+    assert anchor in base
+
+    def year(y: int, name: str, area: str, hearings: int, appearances: int, rate: str) -> str:
+        text = base.replace("2024", str(y + 1)).replace("2023", str(y)).replace("2022", str(y - 1))
+        text = text.replace("蓟州区", name)
+        passage = f"{area}一审开庭{hearings}件,行政负责人出庭{appearances}件,行政负责人出庭率达到{rate}%。"
+        return text.replace(anchor, anchor + passage, 1)
+
+    return {"jixian_2015.txt": year(2015, "蓟县", "全县", 50, 40, "80"),
+            "jizhou_2016.txt": year(2016, "蓟州区", "全区", 60, 54, "90")}

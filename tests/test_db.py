@@ -1,0 +1,89 @@
+"""Schema and loading on a real (embedded) Postgres."""
+import shutil
+
+import pytest
+from sqlalchemy import inspect, text
+
+from conftest import SAMPLES, SEEDS
+from ingest.batch import ingest_paths
+from ingest.load import downgrade, engine, migrate, table_counts
+
+pytestmark = pytest.mark.db
+
+
+def core_tables():
+    return set(inspect(engine()).get_table_names(schema="core"))
+
+
+def test_migrations_upgrade_downgrade_upgrade(fresh_schema):
+    assert {"jurisdiction", "report", "measure", "metric", "indicator", "ingest_failure"} <= core_tables()
+    downgrade("base")
+    assert core_tables() <= {"alembic_version"}
+    migrate("head")
+    assert {"jurisdiction", "report", "measure", "metric", "indicator"} <= core_tables()
+
+
+@pytest.fixture(scope="module")
+def loaded(fresh_schema):
+    summary = ingest_paths([SAMPLES])
+    return summary
+
+
+def test_ingest_seeds(loaded):
+    assert loaded.count("loaded") == len(SEEDS) == 5
+    with engine().connect() as conn:
+        counts = table_counts(conn)
+        assert counts["report"] == 5 and counts["indicator"] == 32
+        assert counts["measure"] > 100 and counts["metric"] > 60
+        # Every metric's evidence is the stored text at its offsets, and sits in its measure.
+        bad = conn.execute(text("""
+            select count(*) from core.metric m join core.report r using (report_id)
+            join core.measure ms on ms.report_id = m.report_id and ms.ordinal = m.measure_ordinal
+            where substr(r.text, m.start_offset + 1, m.end_offset - m.start_offset) <> m.evidence
+               or m.start_offset < ms.start_offset or m.end_offset > ms.end_offset + 1""")).scalar()
+        assert bad == 0
+        wulong = conn.execute(text("""
+            select j.code, j.level, j.lineage_id from core.report r join core.jurisdiction j using (jurisdiction_id)
+            where r.title like '%武隆%'""")).one()
+        assert tuple(wulong) == ("500156", "county", "500156")
+        town = conn.execute(text("""
+            select j.level, p.code from core.report r join core.jurisdiction j using (jurisdiction_id)
+            join core.jurisdiction p on p.jurisdiction_id = j.parent_id where r.title like '%两路街道%'""")).one()
+        assert tuple(town) == ("township", "500112")
+
+
+def test_reingest_adds_nothing(loaded):
+    with engine().connect() as conn:
+        before = table_counts(conn)
+    again = ingest_paths([SAMPLES])
+    assert again.count("present") == 5 and again.count("loaded") == 0
+    with engine().connect() as conn:
+        assert table_counts(conn) == before
+
+
+def test_bad_files_are_recorded_and_the_batch_goes_on(loaded, tmp_path):
+    (tmp_path / "a_empty.txt").write_bytes(b"")
+    (tmp_path / "b_binary.html").write_bytes(bytes(range(256)) * 40)
+    (tmp_path / "c_menu.txt").write_text("食堂菜单:周一红烧肉,周二清蒸鱼。" * 30, encoding="utf-8")
+    text_2 = SEEDS[2].read_text(encoding="utf-8").replace("纠错数9件", "纠错数8件")
+    (tmp_path / "d_report.txt").write_text(text_2, encoding="utf-8")
+    summary = ingest_paths([tmp_path])
+    status = {o.source.split("/")[-1]: (o.status, o.reason) for o in summary.outcomes}
+    assert status["a_empty.txt"] == ("failed", "empty file")
+    assert status["b_binary.html"] == ("failed", "binary file, not text or HTML")
+    assert status["c_menu.txt"][0] == "failed" and "not a rule-of-law report" in status["c_menu.txt"][1]
+    assert status["d_report.txt"][0] == "loaded"
+    with engine().connect() as conn:
+        reasons = dict(conn.execute(text("select source_path, reason from core.ingest_failure")).all())
+        assert reasons[str(tmp_path / "a_empty.txt")] == "empty file"
+        assert conn.execute(text("select count(*) from core.report")).scalar() == 6
+
+
+def test_measures_by_topic_in_sql(loaded):
+    with engine().connect() as conn:
+        rows = conn.execute(text("""
+            select r.title, m.section, m.text from core.measure m join core.report r using (report_id)
+            where '行政复议' = any(m.topics) and r.report_year = 2023 and m.section_kind = 'results'
+            order by r.report_id, m.ordinal""")).all()
+    assert rows and all("复议" in row.text for row in rows)
+    assert {row.title[:6] for row in rows} >= {"重庆市武隆区"[:6], "蓟州区司法局"[:6]}
