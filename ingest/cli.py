@@ -277,5 +277,23 @@ def status() -> None:
         out.print(f"[red]failed[/] {path}: {reason}")
 
 
+def main() -> None:
+    """Console entry point: database problems end in one clear line, not a traceback."""
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        app()
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc).splitlines()[0]
+        console.print(f"[red]cannot reach the database[/] ({_where()}): {reason}")
+        raise SystemExit(2) from None
+
+
+def _where() -> str:
+    import os
+
+    return "DATABASE_URL" if os.environ.get("DATABASE_URL") else "embedded Postgres in .fazhi/pgdata"
+
+
 if __name__ == "__main__":
-    app()
+    main()

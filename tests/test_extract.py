@@ -117,3 +117,11 @@ def test_evidence_is_always_the_text_at_its_offsets(parts):
     for m in extract_metrics(text, [measure]):
         assert text[m.start:m.end] == m.evidence
         assert m.value >= 0
+
+
+def test_other_units_and_chinese_numerals():
+    assert facts("行政机关负责人出庭应诉56件次,出庭应诉率100%。") == [
+        ("litigation.head_appearances", 56, "件", None, J), ("litigation.head_appearance_rate", 100, "%", None, J)]
+    assert facts("全年办理行政复议案件二十三件,作出撤销、变更、确认违法等纠错决定五件。") == [
+        ("reconsideration.handled", 23, "件", None, J), ("reconsideration.corrected", 5, "件", None, J)]
+    assert facts("以市政府为被告的一审行政诉讼案件败诉2例。") == [("litigation.lost", 2, "件", None, G)]
