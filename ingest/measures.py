@@ -1,6 +1,6 @@
 """Split a report body into its numbered measures (举措) and tag them.
 
-Numbering levels: 一、 (1) / (一) (2) / 1. or 1、 (3) / 一是 inline (4). Each measure spans its
+Numbering levels: 一、 (1) / (一) (2) / 1. or 1、 (3) / (1) (4) / 一是 inline (5). Each measure spans its
 heading and everything up to the next marker of the same or a higher level, so measures nest;
 a metric belongs to the innermost measure that contains it. Sections about shortcomings and
 plans are marked so their figures are never read as results.
@@ -19,7 +19,8 @@ _MARKERS = [
     (1, re.compile(rf"(?m)^[ \t]*([{_CN}]{{1,3}})[、.．]")),
     (2, re.compile(rf"(?m)^[ \t]*[(（]([{_CN}]{{1,3}})[)）]")),
     (3, re.compile(r"(?m)^[ \t]*(\d{1,2})(?:[、．]|\.(?!\d))")),
-    (4, re.compile(rf"(?:(?<=^)|(?<=\n)|(?<=[。；;:：]))[ \t]*([{_CN}]{{1,3}})是(?=[\u4e00-\u9fff“《])")),
+    (4, re.compile(r"(?m)^[ \t]*[(（](\d{1,2})[)）]")),
+    (5, re.compile(rf"(?:(?<=^)|(?<=\n)|(?<=[。；;:：]))[ \t]*([{_CN}]{{1,3}})是(?=[\u4e00-\u9fff“《])")),
 ]
 # Top-level headings ("二、存在的问题", "三、2024年工作安排") are searched; a deeper heading must
 # start like one ("(五)下一步工作打算"), since "突出问题导向" or "创新思路" are results.
@@ -55,8 +56,8 @@ def _markers(text: str, start: int) -> list[tuple[int, int, str, int]]:
     found = []
     for level, pattern in _MARKERS:
         for m in pattern.finditer(text, start):
-            label = {1: "{}", 2: "({})", 3: "{}", 4: "{}是"}[level].format(m.group(1))
-            found.append((m.start(1) - (1 if level == 2 else 0), level, label, m.end()))
+            label = {1: "{}", 2: "({})", 3: "{}", 4: "({})", 5: "{}是"}[level].format(m.group(1))
+            found.append((m.start(1) - (1 if level in (2, 4) else 0), level, label, m.end()))
     found.sort()
     return found
 

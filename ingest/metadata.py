@@ -35,10 +35,11 @@ def extract_metadata(text: str, context: dict[str, str] | None = None) -> Metada
     head = lines[:HEAD_LINES]
     title, title_end = _title(head, context)
     published = _page_date(head, context) or _signature_date(lines)
-    year = _report_year(title, text, published)
+    body_start = _body_start(lines, title_end)
+    # The year from the title, else from the body's opening (never from page dates above it).
+    year = _report_year(title, text[body_start:], published)
     page_source = _labelled(head, ("来源", "发布机构", "信息来源", "发文机关")) or context.get("meta:ContentSource")
     issuer = _issuer(lines, head, title, title_end, page_source)
-    body_start = _body_start(lines, title_end)
     url = context.get("url") or context.get("meta:Url") or _labelled(head, ("原文链接", "网址", "链接"))
     return Metadata(title, year, published, issuer, url, page_source, body_start)
 

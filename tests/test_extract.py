@@ -125,3 +125,13 @@ def test_other_units_and_chinese_numerals():
     assert facts("全年办理行政复议案件二十三件,作出撤销、变更、确认违法等纠错决定五件。") == [
         ("reconsideration.handled", 23, "件", None, J), ("reconsideration.corrected", 5, "件", None, J)]
     assert facts("以市政府为被告的一审行政诉讼案件败诉2例。") == [("litigation.lost", 2, "件", None, G)]
+
+
+def test_figure_before_its_phrase_and_short_rates():
+    assert facts("全年共调解矛盾纠纷320件,成功率98.1%。") == [
+        ("mediation.disputes", 320, "件", None, J), ("mediation.success_rate", Decimal("98.1"), "%", None, J)]
+    assert facts("对35件规范性文件进行合法性审核,对12件规范性文件予以废止。") == [
+        ("normative_docs.reviewed", 35, "件", None, J), ("normative_docs.repealed", 12, "件", None, J)]
+    assert facts("区公证处全年办理公证2310件。") == [("notarization.cases", 2310, "件", None, J)]
+    # 成功率 alone, with no mediation count before it, is not a mediation rate.
+    assert facts("项目申报成功率达到85%。") == []

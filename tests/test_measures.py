@@ -48,3 +48,10 @@ def test_topics_and_keywords():
     assert any(k in m.keywords for k in ("行政复议案件", "行政复议", "出庭"))
     plans = [m for m in ms if m.section_kind == "plans"]
     assert plans and all("下一步工作" in m.topics for m in plans)
+
+
+def test_parenthesised_arabic_level():
+    text = "一、主要举措\n(一)行政复议\n1.规范办案\n(1)收案情况。全年收案10件。\n(2)审结情况。\n二、存在的问题\n"
+    ms = split_measures(text, 0)
+    assert [m.section for m in ms] == ["一", "一.(一)", "一.(一).1", "一.(一).1.(1)", "一.(一).1.(2)", "二"]
+    assert ms[3].heading == "收案情况"
