@@ -157,19 +157,21 @@ def _match(ind: Indicator, sent: _Sentence, n: NumberMention, c_start: int, c_en
     return best
 
 
+_AREA_WIDE = re.compile(r"^(?:全区|全县|全市|全省|全州|全旗|全镇|全乡|全街道|各级|全区各级|全县各级|全市各级)")
+
+
 def _scope(sent: _Sentence, c_start: int, pos: int, cat: Catalogue) -> str:
-    """Government-as-party when its marker is in this clause, or in the clause just before when
-    that clause states no figure of its own ("区政府为被告的行政应诉案件,胜诉率100%")."""
-    regions = [sent.text[c_start:pos]]
-    if c_start > 1:
-        p_start, _ = sent.clause_bounds(c_start - 1, c_start - 1)
-        previous = sent.text[p_start:c_start - 1]
-        if not re.search(r"\d", previous):
-            regions.append(previous)
-    for region in regions:
-        if any(p.search(region) for p in cat.government_as_party):
+    """Government-as-party when its marker stands earlier in the sentence, in this clause or one
+    before it: the subject carries over ("区政府作为被告的行政诉讼案件47件,无败诉案件") until a
+    clause opens with an area-wide subject (全区, 各级 ...)."""
+    start, end = c_start, pos
+    while True:
+        if any(p.search(sent.text[start:end]) for p in cat.government_as_party):
             return "government_as_party"
-    return "jurisdiction"
+        if start <= 1 or _AREA_WIDE.match(sent.text[start:].lstrip()):
+            return "jurisdiction"
+        end = start - 1
+        start, _ = sent.clause_bounds(end, end)
 
 
 def _absences(sent: _Sentence, cat: Catalogue, measures) -> list[Metric]:

@@ -55,7 +55,10 @@ def _lines_with_offsets(text: str) -> list[tuple[int, str]]:
 def _title(head, context) -> tuple[str | None, int]:
     for pos, line in head:
         s = line.strip()
-        if 8 <= len(s) <= 80 and _TITLE.search(s) and not re.search(r"[。;；]", s) and "位置" not in s:
+        # Breadcrumbs ("首页 > 信息公开 > 法治政府建设年度报告") name the column, not the report.
+        if re.search(r"[>＞»›]|位置|^首页", s):
+            continue
+        if 8 <= len(s) <= 80 and _TITLE.search(s) and not re.search(r"[。;；]", s):
             if s.startswith("关于"):
                 continue  # second half of a split heading; the full title is elsewhere or absent
             return s, pos + len(line)

@@ -135,3 +135,18 @@ def test_figure_before_its_phrase_and_short_rates():
     assert facts("区公证处全年办理公证2310件。") == [("notarization.cases", 2310, "件", None, J)]
     # 成功率 alone, with no mediation count before it, is not a mediation rate.
     assert facts("项目申报成功率达到85%。") == []
+
+
+def test_government_subject_carries_over_until_an_area_wide_subject():
+    assert facts("区政府作为被告的行政诉讼案件47件,无败诉案件。") == [
+        ("litigation.cases", 47, "件", None, G), ("litigation.lost", 0, "件", None, G)]
+    assert facts("以区政府为被申请人的行政复议案件35件,全区行政诉讼案件218件。") == [
+        ("reconsideration.handled", 35, "件", None, G), ("litigation.cases", 218, "件", None, J)]
+
+
+def test_weak_phrasing_inside_a_longer_name_is_still_weak():
+    # 人民调解组织 ... 排查: the count is of disputes screened, which yields to the mediated count.
+    assert facts("全区各级人民调解组织共排查矛盾纠纷8420件,调解矛盾纠纷7865件,调解成功7812件。") == [
+        ("mediation.disputes", 7865, "件", None, J), ("mediation.succeeded", 7812, "件", None, J)]
+    assert facts("全年审核区政府及区政府办公室规范性文件12件,开展行政执法案卷评查,共评查案卷320卷。") == [
+        ("normative_docs.reviewed", 12, "件", None, J), ("enforcement.case_files_reviewed", 320, "件", None, J)]

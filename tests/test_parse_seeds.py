@@ -69,3 +69,14 @@ def test_parse_json_contract_and_error_lines(tmp_path):
     m = first["metrics"][0]
     assert set(m) == {"indicator", "value", "unit", "qualifier", "scope", "evidence", "start", "end", "measure_ordinal"}
     assert {"ordinal", "section", "heading", "text", "start", "end", "topics", "keywords"} <= set(first["measures"][0])
+
+
+def test_breadcrumb_is_not_the_title():
+    from ingest.metadata import extract_metadata
+
+    text = ("首页 > 信息公开 > 法定主动公开内容 > 法治政府建设年度报告\n\n"
+            "南京市鼓楼区人民政府关于2022年度法治政府建设工作情况的报告\n\n发布日期：2023年03月28日\n\n"
+            "2022年，区政府深入学习贯彻习近平法治思想。\n")
+    meta = extract_metadata(text)
+    assert meta.title == "南京市鼓楼区人民政府关于2022年度法治政府建设工作情况的报告"
+    assert (meta.report_year, meta.published_on.isoformat()) == (2022, "2023-03-28")
