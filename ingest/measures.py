@@ -15,17 +15,20 @@ from importlib import resources
 import yaml
 
 _CN = "一二三四五六七八九十"
+# Section markers start a line, or follow a sentence end when a page lost its line breaks.
+_AFTER_END = r"(?:(?<=^)|(?<=\n)|(?<=[。；;:：！! \u3000]))[ \t]*"
 _MARKERS = [
-    (1, re.compile(rf"(?m)^[ \t]*([{_CN}]{{1,3}})[、.．]")),
-    (2, re.compile(rf"(?m)^[ \t]*[(（]([{_CN}]{{1,3}})[)）]")),
+    (1, re.compile(rf"{_AFTER_END}([{_CN}]{{1,3}})、")),
+    (2, re.compile(rf"{_AFTER_END}[(（]([{_CN}]{{1,3}})[)）]")),
     (3, re.compile(r"(?m)^[ \t]*(\d{1,2})(?:[、．]|\.(?!\d))")),
     (4, re.compile(r"(?m)^[ \t]*[(（](\d{1,2})[)）]")),
-    (5, re.compile(rf"(?:(?<=^)|(?<=\n)|(?<=[。；;:：]))[ \t]*([{_CN}]{{1,3}})是(?=[\u4e00-\u9fff“《])")),
+    (5, re.compile(rf"{_AFTER_END}([{_CN}]{{1,3}})是(?=[\u4e00-\u9fff“《])")),
 ]
 # Top-level headings ("二、存在的问题", "三、2024年工作安排") are searched; a deeper heading must
 # start like one ("(五)下一步工作打算"), since "突出问题导向" or "创新思路" are results.
-_PROBLEMS = re.compile(r"存在|不足|短板|差距|薄弱环节|问题(?:和|及|与)|^问题")
-_PLANS = re.compile(r"下一步|下步|工作安排|工作思路|工作打算|打算|工作计划|思路|展望|工作重点|努力方向|工作设想")
+_PROBLEMS = re.compile(r"存在|不足|短板|差距|薄弱环节|问题(?:和|及|与)|^问题|问题$")
+_PLANS = re.compile(r"下一步|下步|工作安排|工作思路|工作打算|打算|工作计划|思路|展望|工作重点|努力方向|工作设想|"
+                    r"(?:安排|计划|目标)$")
 _DEEP = re.compile(r"^(?:\d{4}年度?)?(?:下一步|下步|今后|明年|主要|重点)?(?:工作)?(?:安排|思路|打算|计划|设想)|"
                    r"^存在的?(?:主要)?(?:问题|不足)")
 
@@ -64,7 +67,9 @@ def _markers(text: str, start: int) -> list[tuple[int, int, str, int]]:
 
 def _heading(text: str, start: int, limit: int) -> str | None:
     line = text[start:limit].split("\n", 1)[0]
-    head = re.split(r"[。；;]", line, maxsplit=1)[0].strip()
+    # On a one-line page the heading runs into the next marker: stop at it too.
+    head = re.split(r"[。；;]|(?<=\S)\s+(?=\S)|[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}是",
+                    line.strip(), maxsplit=1)[0].strip()
     return head[:80] or None
 
 

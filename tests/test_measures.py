@@ -55,3 +55,16 @@ def test_parenthesised_arabic_level():
     ms = split_measures(text, 0)
     assert [m.section for m in ms] == ["一", "一.(一)", "一.(一).1", "一.(一).1.(1)", "一.(一).1.(2)", "二"]
     assert ms[3].heading == "收案情况"
+
+
+def test_page_without_line_breaks():
+    text = ("2023年，区政府全面推进依法行政。一、主要举措和成效 (一)行政应诉。全年行政机关负责人出庭应诉率达95%。"
+            "二、主要问题 基层力量薄弱。三、2024年主要安排 一是力保出庭应诉率达到100%。")
+    ms = split_measures(text, 0)
+    assert [(m.section, m.section_kind) for m in ms] == [
+        ("", "preamble"), ("一", "results"), ("一.(一)", "results"), ("二", "problems"), ("三", "plans"),
+        ("三.一是", "plans")]
+    assert ms[2].heading == "行政应诉"
+    from ingest.extract import extract_metrics
+
+    assert [(m.indicator, m.value) for m in extract_metrics(text, ms)] == [("litigation.head_appearance_rate", 95)]
