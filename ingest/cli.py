@@ -1,4 +1,9 @@
-"""fazhi: indicator warehouse for 法治政府建设年度报告 (rule-of-law government annual reports)."""
+"""fazhi: indicator warehouse for 法治政府建设年度报告 (rule-of-law government annual reports).
+
+Start with `fazhi build` (samples -> Postgres -> dbt views), then `fazhi ingest FOLDER` for your
+own report files and `fazhi psql` to query the marts. The database is $DATABASE_URL, or an
+embedded Postgres in .fazhi/pgdata.
+"""
 from __future__ import annotations
 
 import json
