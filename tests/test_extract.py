@@ -150,3 +150,9 @@ def test_weak_phrasing_inside_a_longer_name_is_still_weak():
         ("mediation.disputes", 7865, "件", None, J), ("mediation.succeeded", 7812, "件", None, J)]
     assert facts("全年审核区政府及区政府办公室规范性文件12件,开展行政执法案卷评查,共评查案卷320卷。") == [
         ("normative_docs.reviewed", 12, "件", None, J), ("enforcement.case_files_reviewed", 320, "件", None, J)]
+
+
+def test_publicity_counts_only_when_about_law():
+    assert facts("开展食品安全宣传活动30场。") == []
+    assert facts("开展民法典主题宣传活动45场次,普法宣传活动284场。") == [
+        ("legal_education.events", 45, "场次", None, J), ("legal_education.events", 284, "场次", None, J)]
