@@ -45,6 +45,7 @@ class Catalogue:
     indicators: dict[str, Indicator]
     government_as_party: tuple[re.Pattern, ...]
     target_words: re.Pattern
+    future_words: re.Pattern
     change_words: re.Pattern
     absence_patterns: tuple[re.Pattern, ...]
 
@@ -82,6 +83,7 @@ def load() -> Catalogue:
         indicators=indicators,
         government_as_party=tuple(re.compile(p) for p in raw["government_as_party"]),
         target_words=re.compile(raw["target_words"]),
+        future_words=re.compile(raw["future_words"]),
         change_words=re.compile(raw["change_words"]),
         absence_patterns=tuple(re.compile(p) for p in raw["absence_patterns"]),
     )

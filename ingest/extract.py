@@ -78,6 +78,10 @@ def extract_metrics(text: str, measures: list[Measure]) -> list[Metric]:
     return out
 
 
+def _is_plan(sent: _Sentence, c_start: int, c_end: int, cat: Catalogue) -> bool:
+    return bool(cat.target_words.search(sent.text[c_start:c_end]) or cat.future_words.search(sent.text[:c_end]))
+
+
 def _measure(measures: list[Measure], pos: int) -> Measure | None:
     m = innermost(measures, pos)
     return None if m is None or m.section_kind in _NOT_RESULTS else m
@@ -91,7 +95,7 @@ def _read(sent: _Sentence, n: NumberMention, cat: Catalogue, measures, seen: set
     if measure is None:
         return None
     c_start, c_end = sent.clause_bounds(n.qualifier_start, n.end)
-    if cat.target_words.search(sent.text[:c_end]):
+    if _is_plan(sent, c_start, c_end, cat):
         return None
     best = None
     for ind in cat.indicators.values():
@@ -179,9 +183,9 @@ def _absences(sent: _Sentence, cat: Catalogue, measures) -> list[Metric]:
     for pattern in cat.absence_patterns:
         for m in pattern.finditer(sent.text):
             measure = _measure(measures, sent.offset + m.start())
-            if measure is None or cat.target_words.search(sent.text[:m.end()]):
+            c_start, c_end = sent.clause_bounds(m.start(), m.end())
+            if measure is None or _is_plan(sent, c_start, c_end, cat):
                 continue
-            c_start, _ = sent.clause_bounds(m.start(), m.end())
             scope = _scope(sent, c_start, m.start("items"), cat)
             for item in re.split(r"和|及|、|或|与", m.group("items")):
                 ind = _absent_indicator(item, cat)

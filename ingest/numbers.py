@@ -27,8 +27,6 @@ SUFFIX_QUALIFIERS = {"余": "余", "多": "余", "以上": "以上", "左右": "
 UNITS = sorted(["元", "件", "件次", "起", "宗", "例", "人次", "名", "人", "位", "场次", "场", "次", "个",
                 "项", "本", "卷", "份", "条", "家", "户", "所", "篇", "期", "批", "套", "张", "册", "天", "小时", "家次", "台", "辆", "处", "支", "平方米", "米", "公里", "亩", "年",
                 "月", "日", "号", "岁", "届"], key=len, reverse=True)
-# 千 is a metric prefix, not a multiplier, in 千米/千克 (12千米 = 12 km).
-_METRIC_AFTER_QIAN = "米克瓦卡帕伏赫"
 
 _ARABIC = r"\d{1,3}(?:[,，]\d{3})+(?![\d])(?:\.\d+)?|\d+(?:\.\d+)?"
 _CN_RUN = f"[{CN_CHARS}点]+"
@@ -187,19 +185,10 @@ def _number_at(text: str, m: re.Match) -> tuple[Decimal, int] | None:
     found = _longest_valid_cn(raw)
     if found is None:
         return None
+    # The longest well-formed prefix: 二十五千克 reads 二十五 (二十五千 is no numeral, so 千 is
+    # the unit's prefix), while 两千米 reads 两千.
     head, value = found
-    # 千 of 千米/千克 is a unit prefix: back off when the numeral is not valid without it.
-    end = start + len(head)
-    if head.endswith("千") and text[end:end + 1] and text[end] in _METRIC_AFTER_QIAN:
-        shorter = _longest_valid_cn(head[:-1])
-        if shorter and shorter[0] == head[:-1] and _section_like(head):
-            return shorter[1], start + len(shorter[0])
-    return value, end
-
-
-def _section_like(head: str) -> bool:
-    # 两千米 is 2000 m (两千 is a numeral); 二十五千克 is 25 kg (二十五千 is not).
-    return _cn_number(head) is None
+    return value, start + len(head)
 
 
 def find_numbers(text: str) -> list[NumberMention]:

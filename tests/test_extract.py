@@ -156,3 +156,10 @@ def test_publicity_counts_only_when_about_law():
     assert facts("开展食品安全宣传活动30场。") == []
     assert facts("开展民法典主题宣传活动45场次,普法宣传活动284场。") == [
         ("legal_education.events", 45, "场次", None, J), ("legal_education.events", 284, "场次", None, J)]
+
+
+def test_targets_are_judged_in_their_clause():
+    assert facts("完成年度目标任务,全年办理行政复议案件164件。") == [("reconsideration.handled", 164, "件", None, J)]
+    assert facts("制定年度普法计划,开展普法宣传活动200场次。") == [("legal_education.events", 200, "场次", None, J)]
+    assert facts("下一步,我们将继续推进,行政机关负责人出庭应诉率达到100%。") == []
+    assert facts("力争实现无行政败诉案件。") == []
