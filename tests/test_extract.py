@@ -163,3 +163,8 @@ def test_targets_are_judged_in_their_clause():
     assert facts("制定年度普法计划,开展普法宣传活动200场次。") == [("legal_education.events", 200, "场次", None, J)]
     assert facts("下一步,我们将继续推进,行政机关负责人出庭应诉率达到100%。") == []
     assert facts("力争实现无行政败诉案件。") == []
+
+
+def test_a_level_kept_is_a_result_but_a_level_aimed_at_is_not():
+    assert facts("调解成功率保持在98%以上。") == [("mediation.success_rate", 98, "%", "以上", J)]
+    assert facts("力争全年行政复议纠错率保持在10%以上。") == []
