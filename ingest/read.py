@@ -77,7 +77,7 @@ def decode(data: bytes) -> tuple[str, str]:
     if _looks_binary(data):
         raise UnreadableFile("binary file, not text or HTML")
     try:
-        return data.decode("utf-8"), "utf-8"
+        return _unmojibake(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
         utf8_error = exc
     declared = re.search(rb"charset=[\"']?([A-Za-z0-9_-]+)", data[:2048])
@@ -94,6 +94,23 @@ def decode(data: bytes) -> tuple[str, str]:
     if utf8_error.start > len(data) - 4:
         raise UnreadableFile("truncated UTF-8: the file ends inside a character")
     raise UnreadableFile("unknown text encoding (not UTF-8, GB18030 or Big5)")
+
+
+def _unmojibake(text: str) -> tuple[str, str]:
+    """UTF-8 that was once read as Latin-1/CP1252 and saved again ("é‡åº†") reverses exactly;
+    repair it when the text has almost no Chinese but many such characters."""
+    sample = text[:4000]
+    cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
+    latin = sum(1 for ch in sample if "\u00c0" <= ch <= "\u00ff")
+    if cjk < 20 and latin > 50:
+        for enc in ("latin-1", "cp1252"):
+            try:
+                fixed = text.encode(enc).decode("utf-8")
+            except (UnicodeEncodeError, UnicodeDecodeError):
+                continue
+            if sum(1 for ch in fixed[:4000] if "\u4e00" <= ch <= "\u9fff") > latin // 4:
+                return fixed, "utf-8-mojibake"
+    return text, "utf-8"
 
 
 def _looks_binary(data: bytes) -> bool:

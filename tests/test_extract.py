@@ -168,3 +168,8 @@ def test_targets_are_judged_in_their_clause():
 def test_a_level_kept_is_a_result_but_a_level_aimed_at_is_not():
     assert facts("调解成功率保持在98%以上。") == [("mediation.success_rate", 98, "%", "以上", J)]
     assert facts("力争全年行政复议纠错率保持在10%以上。") == []
+
+
+def test_passive_voice_limits_to_the_body_itself():
+    assert facts("全年被申请行政复议案件23件,被复议纠错2件。") == [
+        ("reconsideration.handled", 23, "件", None, G), ("reconsideration.corrected", 2, "件", None, G)]

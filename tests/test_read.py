@@ -45,6 +45,14 @@ def test_full_width_digits_parse_the_same(seed):
         assert parsed.doc.text[m.start:m.end] == m.evidence
 
 
+def test_mojibake_is_repaired(seed):
+    text, expected = seed
+    garbled = text.encode("utf-8").decode("latin-1").encode("utf-8")
+    parsed = parse_bytes(garbled, "seed-mojibake.txt")
+    assert parsed.doc.encoding == "utf-8-mojibake"
+    assert facts(parsed) == expected
+
+
 def test_saved_html_page_parses_the_same(seed):
     text, expected = seed
     page = as_html_page(text)
