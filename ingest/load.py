@@ -102,16 +102,20 @@ def load_report(conn: Connection, parsed: ParsedReport) -> str:
     doc, meta = parsed.doc, parsed.meta
     if conn.execute(text("select 1 from core.report where content_hash = :h"), {"h": doc.content_hash}).first():
         return "present"
+    # on conflict: a concurrent run (cron overlapping a manual ingest) loaded the same file first.
     report_id = conn.execute(text("""
         insert into core.report (content_hash, source_path, source_url, file_format, encoding, title, issuer,
             report_year, published_on, jurisdiction_id, jurisdiction_name, jurisdiction_candidates, text)
         values (:hash, :path, :url, :fmt, :enc, :title, :issuer, :year, :pub, :jid, :jname, :cands, :text)
+        on conflict (content_hash) do nothing
         returning report_id"""), {
         "hash": doc.content_hash, "path": doc.source, "url": meta.source_url, "fmt": doc.file_format,
         "enc": doc.encoding, "title": meta.title, "issuer": meta.issuer, "year": meta.report_year,
         "pub": meta.published_on, "jid": _jurisdiction_id(conn, parsed), "jname": parsed.jurisdiction.name,
         "cands": json.dumps(parsed.jurisdiction.candidates, ensure_ascii=False)
         if parsed.jurisdiction.candidates else None, "text": doc.text}).scalar()
+    if report_id is None:
+        return "present"
     _copy(conn, "core.measure", ["report_id", "ordinal", "parent_ordinal", "depth", "section", "heading", "text",
                                  "start_offset", "end_offset", "section_kind", "topics", "keywords"],
           ([report_id, m.ordinal, m.parent_ordinal, m.depth, m.section, m.heading, m.text, m.start, m.end,

@@ -87,3 +87,31 @@ def test_measures_by_topic_in_sql(loaded):
             order by r.report_id, m.ordinal""")).all()
     assert rows and all("复议" in row.text for row in rows)
     assert {row.title[:6] for row in rows} >= {"重庆市武隆区"[:6], "蓟州区司法局"[:6]}
+
+
+def test_concurrent_load_of_the_same_file_is_present_not_an_error(loaded):
+    """Run B checked for the file before run A committed it; B's insert must then yield."""
+    from ingest.load import load_report
+    from ingest.parse import parse_file
+
+    class CheckedTooEarly:
+        # B's view: the existence check saw nothing (A had not committed yet).
+        def __init__(self, conn):
+            self.conn, self.first = conn, True
+
+        def execute(self, statement, params=None):
+            if self.first and "select 1 from core.report" in str(statement):
+                self.first = False
+                return self.conn.execute(text("select 1 where false"))
+            return self.conn.execute(statement, params)
+
+        def __getattr__(self, name):
+            return getattr(self.conn, name)
+
+    parsed = parse_file(SEEDS[0])
+    with engine().begin() as b:
+        assert load_report(CheckedTooEarly(b), parsed) == "present"
+    with engine().connect() as conn:
+        n = conn.execute(text("select count(*) from core.report where content_hash = :h"),
+                         {"h": parsed.doc.content_hash}).scalar()
+    assert n == 1
