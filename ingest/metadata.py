@@ -15,7 +15,7 @@ _ORG_LINE = re.compile(r"^[\u4e00-\u9fff()（）]{4,40}$")
 _ISO = r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
 # Page date labels, best first: the publication date the page gives.
 _DATE_LABELS = ("发布日期", "发布时间", "日期", "时间", "成文日期")
-_CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+_CN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
 
 
 @dataclass
@@ -53,6 +53,7 @@ def _lines_with_offsets(text: str) -> list[tuple[int, str]]:
 
 
 def _title(head, context) -> tuple[str | None, int]:
+    previous = ""
     for pos, line in head:
         s = line.strip()
         # Breadcrumbs ("首页 > 信息公开 > 法治政府建设年度报告") name the column, not the report.
@@ -60,8 +61,11 @@ def _title(head, context) -> tuple[str | None, int]:
             continue
         if 8 <= len(s) <= 80 and _TITLE.search(s) and not re.search(r"[。;；]", s):
             if s.startswith("关于"):
-                continue  # second half of a split heading; the full title is elsewhere or absent
+                # A heading split in two: the body's name on the line above, 关于... below.
+                return (previous + s if _is_org(previous) else s), pos + len(line)
             return s, pos + len(line)
+        if s:
+            previous = s
     meta = context.get("meta:ArticleTitle") or context.get("page_title")
     if meta and _TITLE.search(meta):
         return meta.split("_")[0].split("-")[0].strip(), 0
@@ -99,8 +103,7 @@ def _signature_date(lines) -> date | None:
             return _date(*m.groups())
         m = _CN_DATE.fullmatch(s)
         if m:
-            y = int("".join(str(int(parse_numeral(c) or 0)) for c in m.group(1)))
-            return _date(y, parse_numeral(m.group(2)), parse_numeral(m.group(3)))
+            return _date(_cn_year(m.group(1)), parse_numeral(m.group(2)), parse_numeral(m.group(3)))
     return None
 
 
@@ -116,7 +119,14 @@ def _report_year(title: str | None, text: str, published: date | None) -> int | 
         m = re.search(r"(20\d{2}|19\d{2})\s*年(?:度)?", source)
         if m:
             return int(m.group(1))
+        m = re.search(r"([二一][〇零○一二三四五六七八九]{3})年", source)  # 二〇二三年度
+        if m:
+            return _cn_year(m.group(1))
     return published.year - 1 if published else None
+
+
+def _cn_year(s: str) -> int:
+    return int("".join(str(int(parse_numeral(c.replace("○", "〇")) or 0)) for c in s))
 
 
 def _is_org(s: str) -> bool:

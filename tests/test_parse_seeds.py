@@ -80,3 +80,15 @@ def test_breadcrumb_is_not_the_title():
     meta = extract_metadata(text)
     assert meta.title == "南京市鼓楼区人民政府关于2022年度法治政府建设工作情况的报告"
     assert (meta.report_year, meta.published_on.isoformat()) == (2022, "2023-03-28")
+
+
+def test_split_heading_and_chinese_year():
+    from ingest.metadata import extract_metadata
+
+    text = ("XX网站\n\n某某县人民政府\n关于二〇二三年度法治政府建设情况的报告\n\n"
+            "二〇二三年，县政府坚持依法行政。\n\n某某县人民政府\n二〇二四年三月十五日\n")
+    meta = extract_metadata(text)
+    assert meta.title == "某某县人民政府关于二〇二三年度法治政府建设情况的报告"
+    assert meta.report_year == 2023
+    assert meta.published_on.isoformat() == "2024-03-15"
+    assert meta.issuer == "某某县人民政府"
