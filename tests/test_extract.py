@@ -173,3 +173,8 @@ def test_a_level_kept_is_a_result_but_a_level_aimed_at_is_not():
 def test_passive_voice_limits_to_the_body_itself():
     assert facts("全年被申请行政复议案件23件,被复议纠错2件。") == [
         ("reconsideration.handled", 23, "件", None, G), ("reconsideration.corrected", 2, "件", None, G)]
+
+
+def test_study_campaigns_and_lectures_are_not_legal_education():
+    assert facts("开展学习贯彻习近平新时代中国特色社会主义思想主题教育专题学习20场。") == []
+    assert facts("举办乡村振兴专题讲座12场,开展法治讲座30场。") == [("legal_education.events", 30, "场次", None, J)]
