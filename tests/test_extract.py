@@ -178,3 +178,9 @@ def test_passive_voice_limits_to_the_body_itself():
 def test_study_campaigns_and_lectures_are_not_legal_education():
     assert facts("开展学习贯彻习近平新时代中国特色社会主义思想主题教育专题学习20场。") == []
     assert facts("举办乡村振兴专题讲座12场,开展法治讲座30场。") == [("legal_education.events", 30, "场次", None, J)]
+
+
+def test_lawyers_do_legal_aid_and_mediation_too():
+    assert facts("指派律师办理法律援助案件320件,律师调解矛盾纠纷85件。") == [
+        ("legal_aid.cases", 320, "件", None, J), ("mediation.disputes", 85, "件", None, J)]
+    assert facts("指派律师现场值班200人次。") == []
