@@ -117,7 +117,9 @@ def _compatible(ind: Indicator, n: NumberMention, prefix: str, gap: str | None) 
             return 0 <= n.value <= 100
         # "复议后败诉率为0": a bare zero states a rate of 0.
         return n.value == 0 and n.unit is None and prefix.rstrip().endswith(("为", "是", "达", "均为", "达到"))
-    if n.kind != "number" or n.value < 0 or n.value != n.value.to_integral_value() and ind.kind == "count":
+    if n.kind != "number" or n.value < 0:
+        return False
+    if ind.kind == "count" and n.value != n.value.to_integral_value():
         return False
     if n.unit in ind.units:
         return True

@@ -172,8 +172,9 @@ def _body_start(lines, title_end: int) -> int:
         if pos < title_end:
             continue
         s = line.strip()
-        if not s or _is_org(s) or re.search(_ISO, s) and len(s) < 60 or re.match(r"^关于.*报告$", s) \
-                or re.search(r"(来源|发布时间|日期|索引号|发布机构)", s) and len(s) < 80:
+        dated = re.search(_ISO, s) and len(s) < 60
+        labelled = re.search(r"(来源|发布时间|日期|索引号|发布机构)", s) and len(s) < 80
+        if not s or _is_org(s) or dated or labelled or re.match(r"^关于.*报告$", s):
             start = pos + len(line) + 1
             continue
         break

@@ -24,6 +24,11 @@ _CHROME_CLASS = re.compile(r"nav|menu|footer|foot|share|sidebar|bottom|header|to
 META_LINE = re.compile(r"(日期|发布时间|发布日期|成文日期|来源|发布机构|索引号|发文机关|信息来源)")
 
 
+def cjk_count(text: str) -> int:
+    """Characters in the CJK Unified Ideographs block: how much Chinese a text holds."""
+    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+
+
 class UnreadableFile(Exception):
     """The file is not a readable report; str(exc) is the one-line reason."""
 
@@ -62,7 +67,7 @@ def read_bytes(data: bytes, source: str = "<bytes>", is_html: bool | None = None
     if is_html:
         text, context = html_to_text(text)
     text = _tidy(_cut_footer(text))
-    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    cjk = cjk_count(text)
     if cjk < MIN_CJK_CHARS:
         raise UnreadableFile(f"not a report: only {cjk} Chinese characters of text")
     return Document(source, digest, normalize(text), encoding, "html" if is_html else "text", context)
@@ -100,7 +105,7 @@ def _unmojibake(text: str) -> tuple[str, str]:
     """UTF-8 that was once read as Latin-1/CP1252 and saved again ("é‡åº†") reverses exactly;
     repair it when the text has almost no Chinese but many such characters."""
     sample = text[:4000]
-    cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
+    cjk = cjk_count(sample)
     latin = sum(1 for ch in sample if "\u00c0" <= ch <= "\u00ff")
     if cjk < 20 and latin > 50:
         for enc in ("latin-1", "cp1252"):
@@ -108,7 +113,7 @@ def _unmojibake(text: str) -> tuple[str, str]:
                 fixed = text.encode(enc).decode("utf-8")
             except (UnicodeEncodeError, UnicodeDecodeError):
                 continue
-            if sum(1 for ch in fixed[:4000] if "\u4e00" <= ch <= "\u9fff") > latin // 4:
+            if cjk_count(fixed[:4000]) > latin // 4:
                 return fixed, "utf-8-mojibake"
     return text, "utf-8"
 

@@ -3,7 +3,7 @@
 select
     jurisdiction_name as "地区",
     jurisdiction_code as "区划代码",
-    case level when 'province' then '省级' when 'city' then '地级' when 'county' then '县级' else '乡级' end as "层级",
+    {{ level_zh('level') }} as "层级",
     province as "省份",
     report_year as "年份",
     numerator_count as "{{ numerator_zh }}",

@@ -24,7 +24,7 @@ select
     j.name,
     j.full_name,
     j.level,
-    case j.level when 'province' then '省级' when 'city' then '地级' when 'county' then '县级' else '乡级' end as level_zh,
+    {{ level_zh('j.level') }} as level_zh,
     j.province,
     j.city,
     p.code as parent_code,
