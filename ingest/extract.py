@@ -33,11 +33,14 @@ class Metric:
     end: int
     measure_ordinal: int | None
     weight: int = 2
+    # The subset a figure is limited to (涉企, 医疗纠纷, one town or department...): not the area total.
+    breakdown: str | None = None
 
     def as_json(self) -> dict:
         return {"indicator": self.indicator, "value": to_json_number(self.value), "unit": self.unit,
-                "qualifier": self.qualifier, "scope": self.scope, "evidence": self.evidence,
-                "start": self.start, "end": self.end, "measure_ordinal": self.measure_ordinal}
+                "qualifier": self.qualifier, "scope": self.scope, "breakdown": self.breakdown,
+                "evidence": self.evidence, "start": self.start, "end": self.end,
+                "measure_ordinal": self.measure_ordinal}
 
 
 @dataclass

@@ -5,13 +5,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .classify import classify
 from .extract import Metric, extract_metrics
 from .jurisdiction import Resolution, resolve
 from .measures import Measure, split_measures, tag
 from .metadata import Metadata, extract_metadata
-from .read import Document, UnreadableFile, read_bytes, read_path
-
-_REPORT_WORDS = ("法治", "依法行政", "法治政府")
+from .read import Document, read_bytes, read_path
 
 
 @dataclass
@@ -19,6 +18,7 @@ class ParsedReport:
     doc: Document
     meta: Metadata
     jurisdiction: Resolution
+    kind: str = "other"
     measures: list[Measure] = field(default_factory=list)
     metrics: list[Metric] = field(default_factory=list)
 
@@ -26,6 +26,7 @@ class ParsedReport:
         published: date | None = self.meta.published_on
         out = {
             "source": self.doc.source,
+            "kind": self.kind,
             "title": self.meta.title,
             "jurisdiction": self.jurisdiction.as_json(),
             "issuer": self.meta.issuer,
@@ -44,8 +45,6 @@ class ParsedReport:
 
 def parse_document(doc: Document, with_keywords: bool = True) -> ParsedReport:
     text = doc.text
-    if not any(w in text for w in _REPORT_WORDS):
-        raise UnreadableFile("not a rule-of-law report: no 法治/依法行政 in the text")
     meta = extract_metadata(text, doc.context)
     primary = [s for s in (meta.issuer, meta.title) if s]
     context = [s for s in (meta.page_source, *doc.context.values(), text[:meta.body_start]) if s]
@@ -54,7 +53,7 @@ def parse_document(doc: Document, with_keywords: bool = True) -> ParsedReport:
     if with_keywords:
         tag(measures)
     metrics = extract_metrics(text, measures)
-    return ParsedReport(doc, meta, juris, measures, metrics)
+    return ParsedReport(doc, meta, juris, kind=classify(text, meta.title), measures=measures, metrics=metrics)
 
 
 def parse_file(path: str | Path, with_keywords: bool = True) -> ParsedReport:

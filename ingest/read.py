@@ -13,7 +13,7 @@ from pathlib import Path
 from .normalize import normalize
 
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
-MIN_CJK_CHARS = 200  # a 法治政府 report runs to thousands of characters
+MIN_CJK_CHARS = 10  # anything shorter states no figure; shorter is refused with a reason
 
 # Where a saved page's footer begins: everything after is site chrome.
 _FOOTER_MARKERS = ("扫一扫在手机打开当前页", "扫一扫在手机上查看当前页面", "【打印本页】", "【关闭窗口】",

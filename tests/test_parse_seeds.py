@@ -67,7 +67,7 @@ def test_parse_json_contract_and_error_lines(tmp_path):
     first = rows[0]
     assert {"source", "title", "jurisdiction", "issuer", "report_year", "published_on", "measures", "metrics"} <= set(first)
     m = first["metrics"][0]
-    assert set(m) == {"indicator", "value", "unit", "qualifier", "scope", "evidence", "start", "end", "measure_ordinal"}
+    assert set(m) == {"indicator", "value", "unit", "qualifier", "scope", "breakdown", "evidence", "start", "end", "measure_ordinal"}
     assert {"ordinal", "section", "heading", "text", "start", "end", "topics", "keywords"} <= set(first["measures"][0])
 
 

@@ -82,10 +82,19 @@ def test_big5_text_is_detected():
     (b"   \n\n ", "empty file"),
     (bytes(range(256)) * 20, "binary file"),
     ("今天天气很好。".encode("utf-8"), "not a report"),
-    (("会议纪要:讨论了食堂菜单和停车位安排。" * 40).encode("utf-8"), "not a rule-of-law report"),
     ("法治政府建设".encode("utf-8") * 100 + "报告".encode("utf-8")[:-1], "truncated UTF-8"),
 ])
 def test_bad_input_gets_one_line_reason(data, reason):
     with pytest.raises(UnreadableFile) as exc:
         parse_bytes(data, "bad.txt")
     assert reason in str(exc.value) and "\n" not in str(exc.value)
+
+
+def test_a_text_that_is_no_report_is_still_parsed_and_states_nothing():
+    parsed = parse_bytes(("会议纪要:讨论了食堂菜单和停车位安排。" * 40).encode("utf-8"), "menu.txt")
+    assert parsed.kind == "other" and parsed.metrics == []
+
+
+def test_a_short_text_with_a_figure_is_read():
+    parsed = parse_bytes("全年办理行政复议案件12件。".encode("utf-8"), "short.txt")
+    assert [(m.indicator, m.value) for m in parsed.metrics] == [("reconsideration.handled", 12)]
