@@ -26,7 +26,7 @@ def main() -> None:
     keywords = not args.no_keywords
 
     t0 = time.perf_counter()
-    from ingest.catalogue import load
+    from ingest.extract.catalogue import load
     from ingest.jurisdiction import _index
     from ingest.measures import _jieba
     from ingest.parse import parse_file

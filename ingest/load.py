@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from sqlalchemy import Connection, Engine, create_engine, text
 
-from . import catalogue
+from .extract import catalogue
 from .config import PROJECT_ROOT, database_url, sqlalchemy_url
 from .jurisdiction import divisions, lineage_ids
 from .parse import ParsedReport

@@ -20,7 +20,7 @@ CN_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "万萬亿億"
 
 # Qualifiers as the text states them -> the canonical form of the output contract.
 PREFIX_QUALIFIERS = {"大约": "约", "约": "约", "将近": "近", "接近": "近", "近": "近", "超过": "超", "超": "超",
-                     "逾": "超", "不足": "不足", "不到": "不足"}
+                     "逾": "超", "突破": "超", "不足": "不足", "不到": "不足"}
 SUFFIX_QUALIFIERS = {"余": "余", "多": "余", "以上": "以上", "左右": "约", "以下": "不足"}
 
 # Measure words, longest first so that 人次 wins over 人 and 场次 over 场.

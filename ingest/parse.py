@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from .classify import classify
-from .extract import Metric, extract_metrics
+from .extract import Metric, ReportContext, extract_metrics
 from .jurisdiction import Resolution, resolve
 from .measures import Measure, split_measures, tag
 from .metadata import Metadata, extract_metadata
@@ -52,7 +52,8 @@ def parse_document(doc: Document, with_keywords: bool = True) -> ParsedReport:
     measures = split_measures(text, meta.body_start)
     if with_keywords:
         tag(measures)
-    metrics = extract_metrics(text, measures)
+    own = " ".join(x for x in (meta.title, meta.issuer, juris.name) if x)
+    metrics = extract_metrics(text, measures, ReportContext(text, meta.report_year, own))
     return ParsedReport(doc, meta, juris, kind=classify(text, meta.title), measures=measures, metrics=metrics)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from .normalize import normalize
 
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
-MIN_CJK_CHARS = 10  # anything shorter states no figure; shorter is refused with a reason
+MIN_CJK_CHARS = 1  # one stated figure is worth reading (调解成功率98.5%); no Chinese at all is refused
 
 # Where a saved page's footer begins: everything after is site chrome.
 _FOOTER_MARKERS = ("扫一扫在手机打开当前页", "扫一扫在手机上查看当前页面", "【打印本页】", "【关闭窗口】",
@@ -69,7 +69,7 @@ def read_bytes(data: bytes, source: str = "<bytes>", is_html: bool | None = None
     text = _tidy(_cut_footer(text))
     cjk = cjk_count(text)
     if cjk < MIN_CJK_CHARS:
-        raise UnreadableFile(f"not a report: only {cjk} Chinese characters of text")
+        raise UnreadableFile("not a report: no Chinese text")
     return Document(source, digest, normalize(text), encoding, "html" if is_html else "text", context)
 
 

@@ -8,10 +8,20 @@ from ingest.extract import extract_metrics
 from ingest.measures import Measure, split_measures
 
 
-def facts(text: str, kind: str = "results"):
-    """(indicator, value, unit, qualifier, scope) stated by `text` read as one results passage."""
+def read(text: str, kind: str = "results"):
     measure = Measure(0, None, 1, "一", None, 0, len(text), kind)
-    return [(m.indicator, m.value, m.unit, m.qualifier, m.scope) for m in extract_metrics(text, [measure])]
+    return extract_metrics(text, [measure])
+
+
+def facts(text: str, kind: str = "results"):
+    """(indicator, value, unit, qualifier, scope) of the area totals `text` states, read as one
+    results passage (breakdowns left out)."""
+    return [(m.indicator, m.value, m.unit, m.qualifier, m.scope) for m in read(text, kind) if not m.breakdown]
+
+
+def breakdowns(text: str):
+    """(indicator, value, breakdown label) of the figures limited to a part of the area."""
+    return [(m.indicator, m.value, m.breakdown) for m in read(text) if m.breakdown]
 
 
 J, G = "jurisdiction", "government_as_party"
@@ -140,8 +150,9 @@ def test_figure_before_its_phrase_and_short_rates():
 def test_government_subject_carries_over_until_an_area_wide_subject():
     assert facts("区政府作为被告的行政诉讼案件47件,无败诉案件。") == [
         ("litigation.cases", 47, "件", None, G), ("litigation.lost", 0, "件", None, G)]
+    # Cases lodged against the government itself are applications it received as respondent.
     assert facts("以区政府为被申请人的行政复议案件35件,全区行政诉讼案件218件。") == [
-        ("reconsideration.handled", 35, "件", None, G), ("litigation.cases", 218, "件", None, J)]
+        ("reconsideration.received", 35, "件", None, G), ("litigation.cases", 218, "件", None, J)]
 
 
 def test_weak_phrasing_inside_a_longer_name_is_still_weak():
@@ -172,7 +183,7 @@ def test_a_level_kept_is_a_result_but_a_level_aimed_at_is_not():
 
 def test_passive_voice_limits_to_the_body_itself():
     assert facts("全年被申请行政复议案件23件,被复议纠错2件。") == [
-        ("reconsideration.handled", 23, "件", None, G), ("reconsideration.corrected", 2, "件", None, G)]
+        ("reconsideration.received", 23, "件", None, G), ("reconsideration.corrected", 2, "件", None, G)]
 
 
 def test_study_campaigns_and_lectures_are_not_legal_education():

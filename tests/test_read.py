@@ -81,7 +81,7 @@ def test_big5_text_is_detected():
     (b"", "empty file"),
     (b"   \n\n ", "empty file"),
     (bytes(range(256)) * 20, "binary file"),
-    ("今天天气很好。".encode("utf-8"), "not a report"),
+    ("The weather is fine today.".encode("utf-8"), "not a report: no Chinese text"),
     ("法治政府建设".encode("utf-8") * 100 + "报告".encode("utf-8")[:-1], "truncated UTF-8"),
 ])
 def test_bad_input_gets_one_line_reason(data, reason):

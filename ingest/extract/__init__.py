@@ -1,0 +1,68 @@
+"""Metric extraction: numeric facts with indicator, unit, qualifier, scope and evidence.
+
+The text is read paragraph by paragraph and sentence by sentence (sentence.py), table rows row by
+row (tables.py). Each figure is matched to the phrasing of an indicator (catalogue triggers in
+indicators.yaml) before it, after it, or in an earlier clause, under the discourse state at that
+point (discourse.py): the topic of the passage, who the figure is about (the area, the government
+itself as a party, or a part of the area: a breakdown), and the period (figures of other years,
+targets, plans and changes are not results). Figures in shortcomings and plans sections are
+skipped. Evidence is always text[start:end].
+"""
+from __future__ import annotations
+
+from .catalogue import load
+from .discourse import last_topic
+from .metric import Metric, ReportContext
+from .rules import document_rules, sentence_rules
+from .segment import blocks, sentences
+from .sentence import SentenceReader
+from .tables import read_table
+from ..measures import Measure, innermost
+
+__all__ = ["Metric", "ReportContext", "extract_metrics"]
+
+_NOT_RESULTS = ("problems", "plans")
+_CAPTION_CHARS = 60
+
+
+def extract_metrics(text: str, measures: list[Measure], context: ReportContext | None = None) -> list[Metric]:
+    cat = load()
+    ctx = context or ReportContext()
+    ctx.text = text
+    out: list[Metric] = []
+
+    def measure_at(pos: int) -> int | None:
+        m = innermost(measures, pos)
+        return None if m is None or m.section_kind in _NOT_RESULTS else m.ordinal
+
+    for block in blocks(text):
+        start = block.lines[0][0]
+        topic = _topic_before(cat, text, measures, start)
+        if block.kind == "table":
+            caption = _caption(text, start)
+            out += read_table(cat, ctx, block.lines, caption, topic, measure_at)
+            continue
+        for s in sentences(text, *block.lines[0]):
+            found = SentenceReader(cat, ctx, s, topic, measure_at).read()
+            out += sentence_rules(s, found, text)
+            topic = last_topic(cat, s.text) or topic
+    return document_rules(out)
+
+
+def _topic_before(cat, text: str, measures: list[Measure], pos: int) -> str | None:
+    """The topic at `pos` from the headings above it and its measure's text so far."""
+    m = innermost(measures, pos)
+    if m is None:
+        return last_topic(cat, text[max(0, pos - 600):pos])
+    by_ordinal = {x.ordinal: x for x in measures}
+    chain, parent = [], m
+    while parent is not None:
+        chain.append(parent.heading or "")
+        parent = by_ordinal.get(parent.parent_ordinal) if parent.parent_ordinal is not None else None
+    return last_topic(cat, " ".join(reversed(chain)) + " " + text[m.start:pos])
+
+
+def _caption(text: str, start: int) -> str:
+    """The line above a table, when it is short enough to be its title (表1 2023年行政复议情况)."""
+    before = text[:start].rstrip("\n").rsplit("\n", 1)[-1].strip()
+    return before if len(before) <= _CAPTION_CHARS and "。" not in before else ""

@@ -1,0 +1,126 @@
+"""The indicator catalogue (`indicators.yaml` beside this module), compiled for the extractor and
+the database: indicators with their phrasings, and the discourse vocabulary (topics, subjects,
+subsets, periods) the extractor's mechanisms read."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Trigger:
+    pattern: re.Pattern
+    weight: int
+    requires: frozenset[str] = frozenset()
+    bare: bool = False  # a bare verb: counts only while the indicator's topic is current
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name_zh: str
+    unit: str
+    kind: str                    # count / rate / amount
+    core: bool
+    definition: str
+    topic: str | None = None
+    numerator: str | None = None
+    denominator: str | None = None
+    units: dict[str, str] = field(default_factory=dict)
+    triggers: tuple[Trigger, ...] = ()
+    after: tuple[re.Pattern, ...] = ()
+    context: re.Pattern | None = None
+    exclude: re.Pattern | None = None
+    exclude_topics: frozenset[str] = frozenset()
+    absence: tuple[str, ...] = ()
+
+    @property
+    def family(self) -> str:
+        return self.code.split(".")[0]
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    indicators: dict[str, Indicator]
+    topic_words: dict[str, str]          # literal word -> topic
+    topic_pattern: re.Pattern            # every topic word, longest first
+    party_topics: frozenset[str]
+    party_roles: tuple[re.Pattern, ...]  # each with a (?P<subject>...) group
+    subjects: dict[str, re.Pattern]      # self / area / part
+    area_words: re.Pattern
+    subsets: re.Pattern
+    scope_subsets: re.Pattern
+    periods: dict[str, re.Pattern]       # cumulative / prior / current
+    prior_value: re.Pattern
+    filler: re.Pattern
+    bare_gap: re.Pattern
+    target_words: re.Pattern
+    future_words: re.Pattern
+    change_words: re.Pattern
+    absence_patterns: tuple[re.Pattern, ...]
+
+
+def _compile(text: str | None, shorthand: dict[str, str]) -> re.Pattern | None:
+    if not text:
+        return None
+    for key, value in shorthand.items():
+        text = text.replace("{" + key + "}", value)
+    return re.compile(text)
+
+
+def _indicator(item: dict, sh: dict[str, str]) -> Indicator:
+    triggers = tuple(
+        Trigger(_compile(t["re"], sh), int(t.get("weight", 2)),
+                frozenset(t["requires"].split("|")) if t.get("requires") else frozenset(), bool(t.get("bare")))
+        for t in item.get("triggers", []))
+    return Indicator(
+        code=item["code"], name_zh=item["name_zh"], unit=item["unit"], kind=item["kind"],
+        core=bool(item["core"]), definition=item["definition"], topic=item.get("topic"),
+        numerator=item.get("numerator"), denominator=item.get("denominator"),
+        units=item.get("units") or ({"%": "%"} if item["kind"] == "rate" else {}),
+        triggers=triggers,
+        after=tuple(_compile(a, sh) for a in item.get("after", [])),
+        context=_compile(item.get("context"), sh),
+        exclude=_compile(item.get("exclude"), sh),
+        exclude_topics=frozenset(item.get("exclude_topics", [])),
+        absence=tuple(item.get("absence", [])),
+    )
+
+
+@lru_cache(maxsize=1)
+def load() -> Catalogue:
+    raw = yaml.safe_load(resources.files("ingest.extract").joinpath("indicators.yaml").read_text(encoding="utf-8"))
+    sh = raw.get("shorthand", {})
+    indicators = {i.code: i for i in (_indicator(item, sh) for item in raw["indicators"])}
+    words = {w: topic for topic, ws in raw["topics"].items() for w in ws}
+    topic_pattern = re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+    return Catalogue(
+        indicators=indicators,
+        topic_words=words,
+        topic_pattern=topic_pattern,
+        party_topics=frozenset(raw["party_topics"]),
+        party_roles=tuple(re.compile(p) for p in raw["party_roles"]),
+        subjects={k: re.compile(v) for k, v in raw["subjects"].items()},
+        area_words=re.compile(raw["area_words"]),
+        subsets=re.compile("|".join(f"(?:{p})" for p in raw["subsets"])),
+        scope_subsets=re.compile(raw["scope_subsets"]),
+        periods={k: re.compile(v) for k, v in raw["periods"].items()},
+        prior_value=re.compile(raw["prior_value"]),
+        filler=re.compile(raw["filler"]),
+        bare_gap=re.compile(raw["bare_gap"]),
+        target_words=re.compile(raw["target_words"]),
+        future_words=re.compile(raw["future_words"]),
+        change_words=re.compile(raw["change_words"]),
+        absence_patterns=tuple(re.compile(p) for p in raw["absence_patterns"]),
+    )
+
+
+def rows() -> list[dict]:
+    """Catalogue rows for core.indicator."""
+    return [{"code": i.code, "family": i.family, "name_zh": i.name_zh, "unit": i.unit, "kind": i.kind,
+             "core": i.core, "numerator": i.numerator, "denominator": i.denominator,
+             "definition": i.definition} for i in load().indicators.values()]

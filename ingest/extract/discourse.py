@@ -1,0 +1,170 @@
+"""What a passage is about, who a figure is about, and when: state carried along the text.
+
+- Topic: the last topic word before a figure (in the headings above it, earlier in its measure,
+  earlier in its sentence), or a topic named right after the figure in its own clause. Bare verbs
+  (受理 N件, 办结 N件) count for an indicator only under its topic.
+- Subject: a figure is about the area, about the government itself as respondent or defendant
+  (government_as_party), or about a part of the area (a breakdown). The subject of a role phrase
+  carries to later clauses of the sentence, across semicolons, until the area is named again.
+- Period: cumulative, multi-year and prior-year figures are not about the reporting year. Period
+  words carry to later figures of the sentence until the current year is named again.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .catalogue import Catalogue
+
+_CONTEXT_CHARS = 600  # how far back in a measure a topic still holds
+_YEAR = re.compile(r"(?<!\d)(\d{4})年度?(?![\d月至到以来—–\-~])")
+_ENUMERATION = frozenset("、等和及与")
+
+
+def topic_events(cat: Catalogue, text: str) -> list[tuple[int, int, str]]:
+    """(start, end, topic) of every topic word in text."""
+    return [(m.start(), m.end(), cat.topic_words[m.group()]) for m in cat.topic_pattern.finditer(text)]
+
+
+def last_topic(cat: Catalogue, text: str) -> str | None:
+    events = topic_events(cat, text[-_CONTEXT_CHARS:])
+    return events[-1][2] if events else None
+
+
+def topic_at(events: list[tuple[int, int, str]], initial: str | None, pos: int) -> str | None:
+    topic = initial
+    for start, _, t in events:
+        if start >= pos:
+            break
+        topic = t
+    return topic
+
+
+@dataclass
+class Subject:
+    party: bool = False          # the government or department itself is respondent/defendant
+    part: str | None = None      # the subset the figure is limited to
+
+
+def _classify_subject(cat: Catalogue, words: str) -> tuple[str, str | None]:
+    """'self', 'area' or 'part' (with its name), by the subject's last word. No subject = self."""
+    # Ties go to the longer word: 乡镇政府 (the townships) is a part, not 政府 itself.
+    best: tuple[int, int, str, str | None] | None = None
+    for kind in ("self", "area", "part"):
+        for m in cat.subjects[kind].finditer(words):
+            key = (m.end(), m.end() - m.start(), kind, m.group() if kind == "part" else None)
+            if best is None or key[:2] > best[:2]:
+                best = key
+    return ("self", None) if best is None else (best[2], best[3])
+
+
+def subject_events(cat: Catalogue, text: str, own: str) -> list[tuple[int, str, str | None]]:
+    """(position, kind, label) where the subject changes: 'area', 'party', 'part' or 'subset'."""
+    events: list[tuple[int, str, str | None]] = []
+    role_subjects: list[tuple[int, int]] = []
+    for m in cat.area_words.finditer(text):
+        events.append((m.start(), "area", None))
+    for pattern in cat.party_roles:
+        for m in pattern.finditer(text):
+            kind, label = _classify_subject(cat, m.group("subject"))
+            role_subjects.append(m.span("subject"))
+            events.append((m.end(), {"self": "party", "area": "area", "part": "part"}[kind], label))
+    breakdown_from = text.find("其中")
+    for m in cat.subsets.finditer(text):
+        inside_role = any(s <= m.start() and m.end() <= e for s, e in role_subjects)
+        listed = text[m.end():m.end() + 1] in _ENUMERATION or text[m.start() - 1:m.start()] == "、"
+        if inside_role or listed or (own and m.group() in own):
+            continue
+        if cat.scope_subsets.fullmatch(m.group()) or _carries(text, m, breakdown_from):
+            events.append((m.start(), "subset", m.group()))
+        else:  # limits its own clause only
+            events.append((m.start(), f"local:{_clause_end(text, m.end())}", m.group()))
+    # Who a 其中 breakdown item is about holds until the breakdown ends (at the next semicolon):
+    # 其中县政府作为被告18件;开庭审理56件 — the hearings are the area's again.
+    for m in re.finditer("其中", text):
+        stop = min((i for i in (text.find(";", m.end()), text.find("；", m.end())) if i >= 0), default=len(text))
+        events += [(m.start(), "push", None), (stop, "pop", None)]
+    events.sort(key=lambda e: e[0])
+    return events
+
+
+def subject_at(events: list[tuple[int, str, str | None]], pos: int) -> Subject:
+    subject, local, saved = Subject(), None, []
+    for at, kind, label in events:
+        if at > pos:
+            break
+        if kind == "push":
+            saved.append(subject)
+        elif kind == "pop":
+            subject = saved.pop() if saved else subject
+        elif kind.startswith("local:"):
+            local = label if pos < int(kind[6:]) else local
+        elif kind == "area":
+            subject = Subject()
+        elif kind == "party":
+            subject = Subject(party=True, part=subject.part)
+        elif kind == "part":  # one department or the townships as the party: a part of the area
+            subject = Subject(party=False, part=label)
+        else:
+            subject = Subject(party=subject.party, part=label)
+    return Subject(subject.party, local) if local else subject
+
+
+_ORGANISATION = re.compile(r"^[\u4e00-\u9fff]{0,8}?(?:人民调解委员会|调解委员会|调委会|委员会|中心|工作站|工作室|法庭|所)")
+_TOPIC_PHRASE = re.compile(r"(?:方面|中|领域|工作|情况|上)$")
+_DIGIT = re.compile(r"[\d一二三四五六七八九十百千万]")
+
+
+def _carries(text: str, m: re.Match, breakdown_from: int) -> bool:
+    """Whether a subset limits the rest of its sentence (see scope_subsets in indicators.yaml)."""
+    if _ORGANISATION.match(text[m.end():]):
+        return True
+    if 0 <= breakdown_from < m.start():
+        return False
+    start = max(text.rfind(d, 0, m.start()) for d in ",，;；:：") + 1
+    clause = text[start:_clause_end(text, m.end())]
+    return not _DIGIT.search(clause) and bool(_TOPIC_PHRASE.search(clause))
+
+
+def _clause_end(text: str, pos: int) -> int:
+    ends = [i for i in (text.find(d, pos) for d in ",，;；:：") if i >= 0]
+    return min(ends, default=len(text))
+
+
+def period_events(cat: Catalogue, text: str, report_year: int | None) -> list[tuple[int, str]]:
+    """(position, 'current' / 'prior' / 'cumulative' / 'future') where the period changes."""
+    events: list[tuple[int, int, str]] = []
+    spans: list[tuple[int, int]] = []
+    for kind in ("cumulative", "prior", "current"):
+        for m in cat.periods[kind].finditer(text):
+            spans.append(m.span())
+            if kind == "cumulative" and report_year and _only_year(m.group()) == report_year:
+                kind_here = "current"  # 2023年以来 in a 2023 report: the year so far
+            else:
+                kind_here = kind
+            events.append((m.start(), 1 if kind_here == "current" else 0, kind_here))
+    for m in _YEAR.finditer(text):
+        if any(s <= m.start() < e for s, e in spans):
+            continue  # a year inside 2018年至2022年 is part of the span
+        year = int(m.group(1))
+        if report_year is None or year == report_year:
+            kind = "current"
+        else:
+            kind = "prior" if year < report_year else "future"
+        events.append((m.start(), 1, kind))
+    events.sort()
+    return [(pos, kind) for pos, _, kind in events]
+
+
+def _only_year(s: str) -> int | None:
+    years = re.findall(r"\d{4}", s)
+    return int(years[0]) if len(years) == 1 else None
+
+
+def period_at(events: list[tuple[int, str]], pos: int) -> str:
+    period = "current"
+    for at, kind in events:
+        if at >= pos:
+            break
+        period = kind
+    return period

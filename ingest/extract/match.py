@@ -1,0 +1,152 @@
+"""Which indicator a figure states: the phrase before it in its segment, else a phrase right after
+it, else (decided by the caller) the phrase of an earlier clause that stated no figure.
+
+All positions are offsets into a compact sentence (see segment.py).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..numbers import NumberMention
+from .catalogue import Catalogue, Indicator, Trigger
+from .segment import Sentence
+
+MAX_GAP = {"rate": 10, "count": 12, "amount": 12}
+MAX_AFTER = 16           # a phrase after its figure starts within this many characters
+_CJK_OR_ALNUM = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+_ZERO_RATE = ("为", "是", "达", "均为", "达到")
+_NEGATED = re.compile(r"(?:不予?|未予?|未能|无需|不再|暂缓)$")  # 不予受理7件 is no count of cases received
+
+
+@dataclass
+class Hit:
+    indicator: Indicator
+    weight: int
+    start: int           # compact span of the evidence
+    end: int
+    gap: int = 0
+
+
+@dataclass
+class Cue:
+    """What the matcher knows of a figure's surroundings."""
+    topic: str | None
+    seen: set[str] = field(default_factory=set)   # indicators stated earlier in the sentence
+    in_table: bool = False
+
+
+def unit_of(ind: Indicator, n: NumberMention) -> str:
+    return ind.unit if ind.kind == "rate" or n.unit is None else ind.units.get(n.unit, ind.unit)
+
+
+def compatible(ind: Indicator, n: NumberMention, text: str, prefix: str, cue: Cue, gap: str | None = None) -> bool:
+    """Whether the figure can be a value of `ind`. `gap`: the words between its phrase and the
+    figure (None when the phrase is not right before it)."""
+    if ind.kind == "rate":
+        if n.kind == "percent":
+            return 0 <= n.value <= 100
+        # "复议后败诉率为0": a bare zero states a rate of 0.
+        return n.value == 0 and n.unit is None and prefix.rstrip().endswith(_ZERO_RATE)
+    if n.kind != "number" or n.value < 0:
+        return False
+    if ind.kind == "count" and n.value != n.value.to_integral_value():
+        return False
+    if n.unit is not None:
+        return n.unit in ind.units
+    return ind.kind == "count" and _unitless_count(n, text, cue, gap)
+
+
+def _unitless_count(n: NumberMention, text: str, cue: Cue, gap: str | None) -> bool:
+    """A count without a measure word: a table cell, or Arabic digits right after the phrase
+    (提供法律援助1175挽回…) or standing alone before a comma (提供法律援助936,)."""
+    if cue.in_table:
+        return n.value > 0
+    if gap is None or not text[n.start:n.start + 1].isdigit():
+        return False
+    if 1949 <= n.value <= 2100 or n.value == 0:
+        return False  # a year, or a stray zero
+    return gap == "" or not _CJK_OR_ALNUM.match(text[n.end:n.end + 1])
+
+
+def allowed(cat: Catalogue, ind: Indicator, s: Sentence, region: str, c_end: int, cue: Cue) -> bool:
+    """Conditions on the figure's surroundings, before any phrase is looked at."""
+    if ind.exclude and ind.exclude.search(region):
+        return False
+    if cue.topic in ind.exclude_topics:
+        return False
+    if ind.context and cue.topic not in (None, ind.topic) and not ind.context.search(s.text[:c_end]):
+        return False
+    return True
+
+
+def _usable(trig: Trigger, ind: Indicator, cue: Cue) -> bool:
+    if trig.bare and cue.topic != ind.topic:
+        return False
+    return not trig.requires or bool(cue.seen & trig.requires)
+
+
+def before(cat: Catalogue, s: Sentence, n: NumberMention, seg_start: int, ind: Indicator, cue: Cue) -> Hit | None:
+    """The strongest, then nearest, phrase of `ind` before the figure in its segment."""
+    prefix = s.text[seg_start:n.qualifier_start]
+    best: tuple[tuple[int, int, int], Hit] | None = None
+    for trig in ind.triggers:
+        if not _usable(trig, ind, cue):
+            continue
+        last = None
+        for m in trig.pattern.finditer(prefix):
+            last = m
+        if last is None or _NEGATED.search(prefix, 0, last.start()):
+            continue
+        gap = prefix[last.end():]
+        if len(gap) > MAX_GAP[ind.kind] or cat.change_words.search(gap):
+            continue
+        if trig.bare and not cat.bare_gap.match(gap.strip()):
+            continue
+        if not compatible(ind, n, s.text, prefix, cue, gap):
+            continue
+        key = (trig.weight, -len(gap), last.end() - last.start())
+        if best is None or key > best[0]:
+            best = key, Hit(ind, trig.weight, seg_start + last.start(), n.end, len(gap))
+    return best[1] if best else None
+
+
+def after(cat: Catalogue, s: Sentence, n: NumberMention, stop: int, ind: Indicator, cue: Cue) -> Hit | None:
+    """A phrase right after the figure: 4103件矛盾纠纷经调解成功, 11件予以废止, 1526人次的法律咨询."""
+    if not compatible(ind, n, s.text, s.text[:n.qualifier_start], cue):
+        return None
+    rest = s.text[n.end:]
+    for pattern in ind.after:
+        m = pattern.match(rest)
+        if m:
+            return Hit(ind, 3, n.qualifier_start, n.end + m.end())
+    tail = s.text[n.end:stop].split("、", 1)[0]
+    best: Hit | None = None
+    for trig in ind.triggers:
+        if trig.requires or not _usable(trig, ind, cue):
+            continue
+        m = trig.pattern.search(tail)
+        if m is None or m.start() > MAX_AFTER or cat.change_words.search(tail[:m.start()]):
+            continue
+        hit = Hit(ind, trig.weight, n.qualifier_start, n.end + m.end(), m.start())
+        if best is None or (hit.gap, -hit.weight) < (best.gap, -best.weight):
+            best = hit
+    return best
+
+
+def last_trigger(cat: Catalogue, text: str, start: int, stop: int, cue: Cue) -> tuple[Indicator, int] | None:
+    """The indicator whose phrase ends last in text[start:stop], and where that phrase starts:
+    a clause that names a figure's phrase but states no figure passes it on (…审结,共计78件)."""
+    best: tuple[int, int, Indicator, int] | None = None
+    clause = text[start:stop]
+    for ind in cat.indicators.values():
+        if cue.topic in ind.exclude_topics or (ind.exclude and ind.exclude.search(clause)):
+            continue
+        for trig in ind.triggers:
+            if trig.requires or not _usable(trig, ind, cue):
+                continue
+            for m in trig.pattern.finditer(clause):
+                key = (m.end(), trig.weight, ind, start + m.start())
+                if best is None or key[:2] > best[:2]:
+                    best = key
+    return (best[2], best[3]) if best else None

@@ -1,0 +1,38 @@
+"""What extraction produces (a Metric: one stated figure with its evidence) and what it is told
+about the report (its text, year and own names)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..numbers import to_json_number
+
+
+@dataclass
+class Metric:
+    indicator: str
+    value: Decimal
+    unit: str
+    qualifier: str | None
+    scope: str
+    evidence: str
+    start: int
+    end: int
+    measure_ordinal: int | None
+    weight: int = 2
+    # The subset a figure is limited to (涉企, 医疗纠纷, one town or department...): not the area total.
+    breakdown: str | None = None
+
+    def as_json(self) -> dict:
+        return {"indicator": self.indicator, "value": to_json_number(self.value), "unit": self.unit,
+                "qualifier": self.qualifier, "scope": self.scope, "breakdown": self.breakdown,
+                "evidence": self.evidence, "start": self.start, "end": self.end,
+                "measure_ordinal": self.measure_ordinal}
+
+
+@dataclass
+class ReportContext:
+    """The report a text belongs to, as metadata found it."""
+    text: str = ""
+    report_year: int | None = None
+    own_names: str = ""     # the reporting body's own names (title, issuer, jurisdiction): never a subset

@@ -1,0 +1,70 @@
+"""Rules that need more than one figure: within a sentence (weak phrasings, 其中 breakdowns) and
+across the document (a headline that rounds a body figure)."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..numbers import find_numbers
+from .metric import Metric
+from .segment import Sentence
+
+_BOUND = ("超", "余", "以上")      # 超800件: at least the figure, below the next round step
+_NEAR = ("近", "约", "不足")
+
+
+def sentence_rules(s: Sentence, found: list[Metric], text: str) -> list[Metric]:
+    """A weak phrasing yields to a strong one for the same indicator; figures after 其中 that
+    break down a stated total (or a total the sentence never states) are breakdowns."""
+    keep = [m for m in found if not (m.weight <= 1 and any(
+        o.weight > 1 and o.indicator == m.indicator and o.scope == m.scope for o in found))]
+    # A 其中 breakdown runs to the end of its sentence or to the next semicolon.
+    marks = [(s.omap[m.start()], _stop(s, m.end()), bool(find_numbers(s.text[:m.start()])))
+             for m in re.finditer("其中", s.text)]
+    for m in keep:
+        mark = max(((b, had) for b, stop, had in marks if b < m.start < stop), default=None)
+        if mark is None or m.breakdown:
+            continue
+        b, had_figure = mark
+        before = [o for o in keep if o.start < b and not o.breakdown]
+        families = {o.indicator.split(".")[0] for o in before}
+        if (any(o.indicator == m.indicator and o.scope == m.scope for o in before) or not had_figure
+                or (before and m.indicator.split(".")[0] not in families)):
+            m.breakdown = text[b:m.end][:40]
+    return keep
+
+
+def _stop(s: Sentence, pos: int) -> int:
+    ends = [i for i in (s.text.find(";", pos), s.text.find("；", pos)) if i >= 0]
+    return s.omap[min(ends)] if ends else s.end
+
+
+def document_rules(metrics: list[Metric]) -> list[Metric]:
+    """A headline that rounds a figure the body states exactly (突破千件, 超800件, 2.1万件) is the
+    same fact, not a second one."""
+    exact = {}
+    for m in metrics:
+        if m.qualifier is None and not m.breakdown:
+            exact.setdefault((m.indicator, m.scope), []).append(m.value)
+    return [m for m in metrics if not _restates(m, exact.get((m.indicator, m.scope), []))]
+
+
+def _restates(m: Metric, exact: list[Decimal]) -> bool:
+    if m.breakdown or m.unit == "%" or m.value <= 0:
+        return False
+    step = _round_step(m.value)
+    if m.qualifier in _BOUND:
+        return any(m.value <= v < m.value + step for v in exact if v != m.value)
+    if m.qualifier in _NEAR or (m.qualifier is None and re.search(r"[万亿]", m.evidence[-6:])):
+        return any(abs(v - m.value) * 2 < step for v in exact if v != m.value)
+    return False
+
+
+def _round_step(value: Decimal) -> Decimal:
+    """The rounding step a figure is written to: 800 -> 100, 21000 -> 1000, 1000 -> 1000."""
+    step = Decimal(1)
+    v = int(value)
+    while v and v % 10 == 0:
+        v //= 10
+        step *= 10
+    return step

@@ -1,0 +1,184 @@
+"""Reading one sentence: each figure in turn, with the topic, subject and period at that point,
+and the statements of absence (无行政败诉案件 -> 0)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..numbers import NumberMention, find_numbers
+from .catalogue import Catalogue, Indicator
+from .discourse import (Subject, period_at, period_events, subject_at, subject_events, topic_at,
+                        topic_events)
+from .match import Cue, Hit, after, allowed, before, compatible, last_trigger, unit_of
+from .metric import Metric, ReportContext
+from .segment import Sentence
+
+# Figures that do not end a phrase's segment: dates and ages are not statements.
+_TIME_UNITS = frozenset({"年", "月", "日", "号", "天", "小时", "岁", "届"})
+_OWN_OBJECT = 2          # a topic named this close after a figure is the figure's own object
+_ITEM_SPLIT = re.compile(r"和|及|、|或|与")
+
+
+@dataclass
+class _State:
+    """What a sentence has said so far."""
+    found: list[Metric]
+    pending: tuple[Indicator, int] | None = None
+
+    @property
+    def seen(self) -> set[str]:
+        return {m.indicator for m in self.found}
+
+
+class SentenceReader:
+    def __init__(self, cat: Catalogue, ctx: ReportContext, s: Sentence, topic: str | None, measure_at):
+        self.cat, self.ctx, self.s = cat, ctx, s
+        self.initial_topic = topic
+        self.measure_at = measure_at          # document offset -> measure ordinal, or None to skip
+        self.topics = topic_events(cat, s.text)
+        self.subjects = subject_events(cat, s.text, ctx.own_names)
+        self.periods = period_events(cat, s.text, ctx.report_year)
+
+    def read(self) -> list[Metric]:
+        s = self.s
+        numbers = find_numbers(s.text)
+        state = _State([])
+        starts = s.clause_starts()
+        for k, c_start in enumerate(starts):
+            c_end = starts[k + 1] - 1 if k + 1 < len(starts) else len(s.text)
+            produced = False
+            seg_start = c_start
+            for n in (n for n in numbers if c_start <= n.qualifier_start < c_end):
+                metric = self._figure(n, seg_start, c_start, c_end, numbers, state)
+                if metric:
+                    state.found.append(metric)
+                    produced = True
+                if _cuts(n, s.text):
+                    seg_start = n.end
+            if produced:
+                state.pending = None
+            else:
+                cue = Cue(topic_at(self.topics, self.initial_topic, c_end), state.seen)
+                state.pending = last_trigger(self.cat, s.text, c_start, c_end, cue) or state.pending
+        state.found += self._absences()
+        state.found.sort(key=lambda m: m.start)
+        return state.found
+
+    # -- one figure ----------------------------------------------------------------------------
+    def _figure(self, n: NumberMention, seg_start: int, c_start: int, c_end: int,
+                numbers: list[NumberMention], state: _State) -> Metric | None:
+        s, cat = self.s, self.cat
+        if n.kind == "points":
+            return None
+        ordinal = self.measure_at(s.omap[n.start])
+        if ordinal is None or self._is_plan(c_start, c_end):
+            return None
+        if period_at(self.periods, n.qualifier_start) != "current":
+            return None
+        if cat.prior_value.search(s.text[seg_start:n.qualifier_start]):
+            return None
+        nxt = next((m.qualifier_start for m in numbers if m.qualifier_start >= n.end), len(s.text))
+        stop = min(nxt, c_end)
+        region_end = min(stop, _next_list_mark(s.text, n.end, stop))
+        cue = Cue(self._topic(n, stop), state.seen)
+        region = s.text[seg_start:region_end]
+        candidates = [i for i in cat.indicators.values() if allowed(cat, i, s, region, c_end, cue)]
+        hit = self._best_before(n, seg_start, candidates, cue)
+        if hit is None:
+            hit = self._carried(n, seg_start, candidates, cue, state)
+        if hit is None:
+            hit = self._best_after(n, stop, candidates, cue)
+        return self._metric(hit, n, ordinal) if hit else None
+
+    def _best_before(self, n, seg_start, candidates, cue) -> Hit | None:
+        best = None
+        for ind in candidates:
+            hit = before(self.cat, self.s, n, seg_start, ind, cue)
+            if hit and (best is None or (hit.weight, -hit.gap) > (best.weight, -best.gap)):
+                best = hit
+        return best
+
+    def _best_after(self, n, stop, candidates, cue) -> Hit | None:
+        best = None
+        for ind in candidates:
+            hit = after(self.cat, self.s, n, stop, ind, cue)
+            if hit and (best is None or (hit.gap, -hit.weight) < (best.gap, -best.weight)):
+                best = hit
+        return best
+
+    def _carried(self, n, seg_start, candidates, cue, state: _State) -> Hit | None:
+        """An earlier clause named the phrase but no figure: 复议案件已全部审结,共计78件."""
+        if state.pending is None:
+            return None
+        ind, start = state.pending
+        if ind not in candidates or not self.cat.filler.match(self.s.text[seg_start:n.qualifier_start]):
+            return None
+        if not compatible(ind, n, self.s.text, self.s.text[:n.qualifier_start], cue):
+            return None
+        state.pending = None
+        return Hit(ind, 2, start, n.end)
+
+    def _topic(self, n: NumberMention, stop: int) -> str | None:
+        for start, _, topic in self.topics:
+            if n.end <= start <= n.end + _OWN_OBJECT and start < stop:
+                return topic
+        return topic_at(self.topics, self.initial_topic, n.qualifier_start)
+
+    def _is_plan(self, c_start: int, c_end: int) -> bool:
+        s, cat = self.s, self.cat
+        return bool(cat.target_words.search(s.text[c_start:c_end]) or cat.future_words.search(s.text[:c_end]))
+
+    def _metric(self, hit: Hit, n: NumberMention, ordinal: int) -> Metric:
+        ind = hit.indicator
+        start, end = self.s.doc_span(hit.start, hit.end)
+        scope, part = self._scope(ind, subject_at(self.subjects, n.qualifier_start))
+        return Metric(ind.code, n.value, unit_of(ind, n), n.qualifier, scope, self.ctx.text[start:end],
+                      start, end, ordinal, hit.weight, part)
+
+    def _scope(self, ind: Indicator, subject: Subject) -> tuple[str, str | None]:
+        party = subject.party and ind.topic in self.cat.party_topics
+        return ("government_as_party" if party else "jurisdiction"), subject.part
+
+    # -- statements of absence -----------------------------------------------------------------
+    def _absences(self) -> list[Metric]:
+        s, cat, out = self.s, self.cat, []
+        for pattern in cat.absence_patterns:
+            for m in pattern.finditer(s.text):
+                ordinal = self.measure_at(s.omap[m.start()])
+                c_start, c_end = s.clause_bounds(m.start(), m.end())
+                if ordinal is None or self._is_plan(c_start, c_end):
+                    continue
+                if period_at(self.periods, m.start()) != "current":
+                    continue
+                subject = subject_at(self.subjects, m.start("items"))
+                start, end = s.doc_span(m.start(), m.end())
+                for item in _ITEM_SPLIT.split(m.group("items")):
+                    ind = _absent_indicator(item, cat)
+                    if ind:
+                        scope, part = self._scope(ind, subject)
+                        out.append(Metric(ind.code, Decimal(0), ind.unit, None, scope, self.ctx.text[start:end],
+                                          start, end, ordinal, 3, part))
+        return out
+
+
+def _absent_indicator(item: str, cat: Catalogue) -> Indicator | None:
+    # The head noun comes last in Chinese: 行政诉讼败诉 is about 败诉, so the item must end with it.
+    best, best_len = None, 0
+    for ind in cat.indicators.values():
+        for word in ind.absence:
+            if item.endswith(word) and len(word) > best_len:
+                best, best_len = ind, len(word)
+    return best
+
+
+def _cuts(n: NumberMention, text: str) -> bool:
+    """Whether a figure ends the segment of the next one (a year or a hotline number does not)."""
+    if n.unit in _TIME_UNITS:
+        return False
+    return not (n.unit is None and n.kind == "number" and re.match(r"[\u4e00-\u9fff]", text[n.end:n.end + 1]))
+
+
+def _next_list_mark(text: str, start: int, stop: int) -> int:
+    i = text.find("、", start, stop)
+    return stop if i < 0 else i
