@@ -53,7 +53,8 @@ def parse_document(doc: Document, with_keywords: bool = True) -> ParsedReport:
     if with_keywords:
         tag(measures)
     metrics = extract_metrics(text, measures)
-    return ParsedReport(doc, meta, juris, kind=classify(text, meta.title), measures=measures, metrics=metrics)
+    kind = classify(text, meta.title, doc.context)
+    return ParsedReport(doc, meta, juris, kind=kind, measures=measures, metrics=metrics)
 
 
 def parse_file(path: str | Path, with_keywords: bool = True) -> ParsedReport:
