@@ -42,7 +42,7 @@ def parse(files: list[Path] = typer.Argument(..., help="Report files (.txt, .htm
     from .parse import parse_file
     from .read import UnreadableFile
 
-    table = Table("file", "title", "jurisdiction", "year", "measures", "metrics", title="fazhi parse")
+    table = Table("file", "kind", "title", "jurisdiction", "year", "measures", "metrics", title="fazhi parse")
     for f in files:
         try:
             parsed = parse_file(f, with_keywords=keywords)
@@ -55,10 +55,10 @@ def parse(files: list[Path] = typer.Argument(..., help="Report files (.txt, .htm
         if json_out:
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         elif "error" in row:
-            table.add_row(str(f), f"[red]{row['error']}[/]", "", "", "", "")
+            table.add_row(str(f), "", f"[red]{row['error']}[/]", "", "", "", "")
         else:
             j = row["jurisdiction"]
-            table.add_row(str(f), row["title"] or "-", f"{j['name'] or '?'} {j['code'] or ''}",
+            table.add_row(str(f), row["kind"], row["title"] or "-", f"{j['name'] or '?'} {j['code'] or ''}",
                           str(row["report_year"] or "-"), str(len(row["measures"])), str(len(row["metrics"])))
     if not json_out:
         out.print(table)
@@ -265,18 +265,22 @@ def plot(indicator: str = typer.Argument(..., help="Indicator code, e.g. litigat
 
 @app.command()
 def status() -> None:
-    """Row counts of the core tables and the files that failed."""
+    """Row counts of the core tables (documents by kind) and the files that failed."""
     from sqlalchemy import text
 
-    from .load import engine, migrate as upgrade, table_counts
+    from .load import engine, migrate as upgrade, report_kinds, table_counts
 
     upgrade()
     with engine().connect() as conn:
         counts = table_counts(conn)
+        kinds = report_kinds(conn)
         failures = conn.execute(text("select source_path, reason from core.ingest_failure order by failed_at")).all()
     table = Table("table", "rows", title="core")
     for name, n in counts.items():
         table.add_row(name, str(n))
+        if name == "report":
+            for kind, k in kinds.items():  # what the documents are: annual reports feed the comparisons
+                table.add_row(f"  {kind}", str(k))
     out.print(table)
     for path, reason in failures:
         out.print(f"[red]failed[/] {path}: {reason}")

@@ -104,13 +104,13 @@ def load_report(conn: Connection, parsed: ParsedReport) -> str:
         return "present"
     # on conflict: a concurrent run (cron overlapping a manual ingest) loaded the same file first.
     report_id = conn.execute(text("""
-        insert into core.report (content_hash, source_path, source_url, file_format, encoding, title, issuer,
+        insert into core.report (content_hash, source_path, source_url, file_format, encoding, title, kind, issuer,
             report_year, published_on, jurisdiction_id, jurisdiction_name, jurisdiction_candidates, text)
-        values (:hash, :path, :url, :fmt, :enc, :title, :issuer, :year, :pub, :jid, :jname, :cands, :text)
+        values (:hash, :path, :url, :fmt, :enc, :title, :kind, :issuer, :year, :pub, :jid, :jname, :cands, :text)
         on conflict (content_hash) do nothing
         returning report_id"""), {
         "hash": doc.content_hash, "path": doc.source, "url": meta.source_url, "fmt": doc.file_format,
-        "enc": doc.encoding, "title": meta.title, "issuer": meta.issuer, "year": meta.report_year,
+        "enc": doc.encoding, "title": meta.title, "kind": parsed.kind, "issuer": meta.issuer, "year": meta.report_year,
         "pub": meta.published_on, "jid": _jurisdiction_id(conn, parsed), "jname": parsed.jurisdiction.name,
         "cands": json.dumps(parsed.jurisdiction.candidates, ensure_ascii=False)
         if parsed.jurisdiction.candidates else None, "text": doc.text}).scalar()
@@ -122,10 +122,10 @@ def load_report(conn: Connection, parsed: ParsedReport) -> str:
             m.section_kind, m.topics, m.keywords] for m in parsed.measures),
           ["int4", "int4", "int4", "int2", "text", "text", "text", "int4", "int4", "text", "text[]", "text[]"])
     _copy(conn, "core.metric", ["report_id", "measure_ordinal", "indicator_code", "value", "unit", "qualifier",
-                                "scope", "evidence", "start_offset", "end_offset"],
-          ([report_id, m.measure_ordinal, m.indicator, m.value, m.unit, m.qualifier, m.scope, m.evidence,
-            m.start, m.end] for m in parsed.metrics),
-          ["int4", "int4", "text", "numeric", "text", "text", "text", "text", "int4", "int4"])
+                                "scope", "breakdown", "evidence", "start_offset", "end_offset"],
+          ([report_id, m.measure_ordinal, m.indicator, m.value, m.unit, m.qualifier, m.scope, m.breakdown,
+            m.evidence, m.start, m.end] for m in parsed.metrics),
+          ["int4", "int4", "text", "numeric", "text", "text", "text", "text", "text", "int4", "int4"])
     return "loaded"
 
 
@@ -134,6 +134,12 @@ def record_failure(conn: Connection, source: str, content_hash: str, reason: str
         insert into core.ingest_failure (source_path, content_hash, reason) values (:s, :h, :r)
         on conflict (source_path, content_hash) do update set reason = excluded.reason, failed_at = now()"""),
                  {"s": source, "h": content_hash, "r": reason})
+
+
+def report_kinds(conn: Connection) -> dict[str, int]:
+    """Documents per kind (annual_report, news...), most frequent first."""
+    return dict(conn.execute(text("select kind, count(*) from core.report group by kind "
+                                  "order by count(*) desc, kind")).all())
 
 
 def table_counts(conn: Connection) -> dict[str, int]:

@@ -10,12 +10,14 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from .classify import KINDS as DOCUMENT_KINDS
+
 SCHEMA = "core"
 LEVELS = ("province", "city", "county", "township")
 SCOPES = ("jurisdiction", "government_as_party")
 QUALIFIERS = ("余", "约", "近", "以上", "超", "不足")
 SECTION_KINDS = ("preamble", "results", "problems", "plans", "other")
-KINDS = ("count", "rate", "amount")
+KINDS = ("count", "rate", "amount")  # indicator kinds; DOCUMENT_KINDS are the kinds of report
 
 # Stable constraint names, so migrations and downgrades can address them.
 NAMING = {
@@ -86,7 +88,8 @@ class Report(Base):
     __table_args__ = (
         CheckConstraint("report_year between 1990 and 2100", name="report_year"),
         CheckConstraint(_in("file_format", ("text", "html")), name="file_format"),
-        {"comment": "法治政府建设年度报告 One row per distinct report file (by content hash)"},
+        CheckConstraint(_in("kind", DOCUMENT_KINDS), name="kind"),
+        {"comment": "法治政府建设年度报告及其他文件 One row per distinct document file (by content hash)"},
     )
     report_id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -95,6 +98,9 @@ class Report(Base):
     file_format: Mapped[str] = mapped_column(String(8))
     encoding: Mapped[str] = mapped_column(String(16))
     title: Mapped[str | None] = mapped_column(Text)
+    # annual_report / other_report / news / statistics / other (ingest.classify): the marts
+    # prefer annual reports and never compare figures from news or other texts.
+    kind: Mapped[str] = mapped_column(String(16))
     issuer: Mapped[str | None] = mapped_column(Text)
     report_year: Mapped[int | None] = mapped_column(SmallInteger)
     published_on: Mapped[date | None] = mapped_column(Date)
@@ -149,6 +155,9 @@ class Metric(Base):
     unit: Mapped[str] = mapped_column(String(8))
     qualifier: Mapped[str | None] = mapped_column(String(4))
     scope: Mapped[str] = mapped_column(String(24))
+    # The subset the figure covers (涉企, 医疗纠纷, one town...); null = the area total. Not in the
+    # unique key: the offset identifies the figure, and one figure is either a total or a subset.
+    breakdown: Mapped[str | None] = mapped_column(Text)
     evidence: Mapped[str] = mapped_column(Text)
     start_offset: Mapped[int] = mapped_column(Integer)
     end_offset: Mapped[int] = mapped_column(Integer)

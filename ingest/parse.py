@@ -54,7 +54,8 @@ def parse_document(doc: Document, with_keywords: bool = True) -> ParsedReport:
         tag(measures)
     own = " ".join(x for x in (meta.title, meta.issuer, juris.name) if x)
     metrics = extract_metrics(text, measures, ReportContext(text, meta.report_year, own))
-    return ParsedReport(doc, meta, juris, kind=classify(text, meta.title), measures=measures, metrics=metrics)
+    kind = classify(text, meta.title, doc.context)
+    return ParsedReport(doc, meta, juris, kind=kind, measures=measures, metrics=metrics)
 
 
 def parse_file(path: str | Path, with_keywords: bool = True) -> ParsedReport:

@@ -6,7 +6,7 @@ from sqlalchemy import inspect, text
 
 from conftest import SAMPLES, SEEDS
 from ingest.batch import ingest_paths
-from ingest.load import downgrade, engine, migrate, table_counts
+from ingest.load import downgrade, engine, migrate, report_kinds, table_counts
 
 pytestmark = pytest.mark.db
 
@@ -15,8 +15,29 @@ def core_tables():
     return set(inspect(engine()).get_table_names(schema="core"))
 
 
+def columns(table):
+    return {c["name"] for c in inspect(engine()).get_columns(table, schema="core")}
+
+
 def test_migrations_upgrade_downgrade_upgrade(fresh_schema):
     assert {"jurisdiction", "report", "measure", "metric", "indicator", "ingest_failure"} <= core_tables()
+    assert "kind" in columns("report") and "breakdown" in columns("metric")
+    downgrade("0001")
+    assert "kind" not in columns("report") and "breakdown" not in columns("metric")
+    # Rows loaded before 0002 get their kind from the title.
+    with engine().begin() as conn:
+        conn.execute(text("""
+            insert into core.report (content_hash, source_path, file_format, encoding, title, text) values
+            ('h1', 'a.txt', 'text', 'utf-8', '某区人民政府关于2023年度法治政府建设情况的报告', '正文'),
+            ('h2', 'b.txt', 'text', 'utf-8', null, '正文')"""))
+    migrate("head")
+    with engine().begin() as conn:
+        kinds = dict(conn.execute(text("select source_path, kind from core.report")).all())
+        assert kinds == {"a.txt": "annual_report", "b.txt": "other"}
+        with pytest.raises(Exception, match="ck_report_kind"):
+            with conn.begin_nested():
+                conn.execute(text("update core.report set kind = 'memo'"))
+        conn.execute(text("delete from core.report"))
     downgrade("base")
     assert core_tables() <= {"alembic_version"}
     migrate("head")
@@ -35,6 +56,8 @@ def test_ingest_seeds(loaded):
         counts = table_counts(conn)
         assert counts["report"] == 5 and counts["indicator"] == 32
         assert counts["measure"] > 100 and counts["metric"] > 60
+        assert report_kinds(conn) == {"annual_report": 5}
+        assert conn.execute(text("select count(*) from core.metric where breakdown is not null")).scalar() == 0
         # Every metric's evidence is the stored text at its offsets, and sits in its measure.
         bad = conn.execute(text("""
             select count(*) from core.metric m join core.report r using (report_id)
@@ -77,6 +100,9 @@ def test_bad_files_are_recorded_and_the_batch_goes_on(loaded, tmp_path):
         reasons = dict(conn.execute(text("select source_path, reason from core.ingest_failure")).all())
         assert reasons[str(tmp_path / "a_empty.txt")] == "empty file"
         assert conn.execute(text("select count(*) from core.report")).scalar() == 7
+        kinds = dict(conn.execute(text("select source_path, kind from core.report")).all())
+        assert kinds[str(tmp_path / "c_menu.txt")] == "other"
+        assert kinds[str(tmp_path / "d_report.txt")] == "annual_report"
 
 
 def test_measures_by_topic_in_sql(loaded):
@@ -115,3 +141,23 @@ def test_concurrent_load_of_the_same_file_is_present_not_an_error(loaded):
         n = conn.execute(text("select count(*) from core.report where content_hash = :h"),
                          {"h": parsed.doc.content_hash}).scalar()
     assert n == 1
+
+
+def test_kind_and_breakdown_are_stored(loaded):
+    """A news item on a town's medical-dispute committee: the kind on the report, the subset on its figure."""
+    from ingest.load import load_report
+    from ingest.parse import parse_bytes
+
+    news = ("两路街道召开2023年度行政调解工作总结会\n来源:重庆市渝北区人民政府两路街道办事处 发布时间:2024-01-10\n"
+            "近日,两路街道召开行政调解工作总结会。会议通报,2023年街道医疗纠纷调解委员会调解纠纷120件,调解成功率98.3%。\n")
+    parsed = parse_bytes(news.encode("utf-8"), "liangu_news.txt")
+    assert parsed.kind == "news" and parsed.metrics
+    parsed.metrics[0].breakdown = "医疗纠纷"
+    with engine().begin() as conn:
+        assert load_report(conn, parsed) == "loaded"
+    with engine().connect() as conn:
+        row = conn.execute(text("""
+            select r.kind, array_agg(m.breakdown order by m.start_offset) as breakdowns
+            from core.report r join core.metric m using (report_id)
+            where r.content_hash = :h group by r.kind"""), {"h": parsed.doc.content_hash}).one()
+    assert row.kind == "news" and row.breakdowns == ["医疗纠纷"] + [None] * (len(parsed.metrics) - 1)

@@ -1,17 +1,59 @@
-"""The dbt project on the seeds plus a multi-year fixture: build, tests, values read back in SQL."""
+"""The dbt project on the seeds plus a multi-year fixture and documents of other kinds (news,
+a work summary, a breakdown figure): build, tests, values read back in SQL."""
+import re
 import subprocess
 import sys
 
 import pytest
 from sqlalchemy import text
 
-from conftest import ROOT, SAMPLES, SEEDS
+from conftest import ROOT, SAMPLES, SEEDS, seed_text
 from ingest.batch import ingest_paths
 from ingest.dbt import run_dbt
-from ingest.load import engine, table_counts
+from ingest.load import engine, load_report, table_counts
+from ingest.parse import parse_bytes
 from shapes import jizhou_years
 
 pytestmark = pytest.mark.db
+
+# 武隆 2023: the annual report (seed 000, 2024-02-23) says 98.76%; this later news item, from the
+# same issuer, says 100%. It is neither the chosen figure nor a newer version of the report.
+WULONG_NEWS = """武隆区司法局召开行政应诉工作推进会
+来源:重庆市武隆区司法局 发布时间:2024-03-28
+近日,武隆区司法局召开行政应诉工作推进会。会议通报,2023年全区行政机关负责人出庭应诉率达到100%,办理行政复议案件175件。
+会议要求,各单位要进一步压实行政应诉工作责任。
+"""
+# 江北 2023 is known only from a news item: no comparison or panel row.
+JIANGBEI_NEWS = """江北区司法局举办行政复议业务培训班
+发布时间:2024-02-20 来源:重庆市江北区司法局
+日前,江北区司法局举办行政复议业务培训班。2023年,全区行政复议纠错率为12.5%,行政机关负责人出庭应诉率达到100%。
+"""
+
+
+def shift_years(text: str, by: int) -> str:
+    """The same document a year earlier or later (years in dates and 20xx年, not 2035年 targets)."""
+    return re.sub(r"20(1\d|2[0-4])(?=年|-)", lambda m: str(int(m.group()) + by), text)
+
+
+def wulong_summary_2022() -> str:
+    """The 武隆 seed as the 司法局's 2022 work summary (an other_report) with its own litigation figures."""
+    text = shift_years(seed_text("000"), -1).replace("法治政府年度报告", "计划总结", 1)
+    text = text.replace("重庆市武隆区司法局关于2022年度法治政府建设工作情况的报告", "重庆市武隆区司法局2022年工作总结")
+    old = "全区一审开庭83件,行政负责人出庭80件,行政负责人出庭率达到98.76%"
+    assert old in text
+    return text.replace(old, "全区一审开庭75件,行政负责人出庭70件,行政负责人出庭率达到93.33%")
+
+
+def xiushan_2022_with_breakdown():
+    """The 秀山 seed as its 2022 annual report, with a 涉企 correction rate stated before the area's
+    counts: as a rate stated first it would be chosen, were breakdowns not left out."""
+    text = shift_years(seed_text("002"), -1).replace("2023-02-29", "2023-02-28")
+    anchor = "2.发挥行政复议主渠道作用。"
+    parsed = parse_bytes(text.replace(anchor, anchor + "涉企行政复议案件纠错率为25%。", 1).encode("utf-8"),
+                         "xiushan_2022.txt")
+    (rate,) = [m for m in parsed.metrics if m.evidence == "纠错率为25%"]
+    rate.breakdown = "涉企"
+    return parsed
 
 
 @pytest.fixture(scope="module")
@@ -19,8 +61,14 @@ def built(fresh_schema, tmp_path_factory):
     years = tmp_path_factory.mktemp("years")
     for name, body in jizhou_years().items():
         (years / name).write_text(body, encoding="utf-8")
-    summary = ingest_paths([SAMPLES, years])
-    assert summary.count("loaded") == len(SEEDS) + 2
+    kinds = tmp_path_factory.mktemp("kinds")
+    for name, body in {"wulong_news.txt": WULONG_NEWS, "jiangbei_news.txt": JIANGBEI_NEWS,
+                       "wulong_2022_summary.txt": wulong_summary_2022()}.items():
+        (kinds / name).write_text(body, encoding="utf-8")
+    summary = ingest_paths([SAMPLES, years, kinds])
+    assert summary.count("loaded") == len(SEEDS) + 5
+    with engine().begin() as conn:
+        assert load_report(conn, xiushan_2022_with_breakdown()) == "loaded"
     assert run_dbt(["build", "--quiet"]) == 0
     return True
 
@@ -103,6 +151,55 @@ def test_build_twice_changes_no_core_counts(built):
     assert run_dbt(["build", "--quiet"]) == 0
     with engine().connect() as conn:
         assert table_counts(conn) == before
+
+
+def test_annual_report_wins_over_a_later_news_item(built):
+    row = one("select * from marts.cmp_head_appearance_rate where jurisdiction_code = '500156' and report_year = 2023")
+    assert float(row["reported_rate"]) == 98.76 and row["source_kind"] == "annual_report"
+    assert one("select kind from core.report where report_id = :r", r=row["report_id"])["kind"] == "annual_report"
+    # The news item is its own document, not a newer version of the report; its figures stay visible.
+    news = _all("""select value, indicator_code, is_chosen_value, is_latest_version from marts.fct_metric
+                   where document_kind = 'news' and jurisdiction_name = '重庆市武隆区' and report_year = 2023""")
+    assert {(r["indicator_code"], float(r["value"])) for r in news} >= {("litigation.head_appearance_rate", 100.0)}
+    assert all(r["is_latest_version"] and not r["is_chosen_value"] for r in news)
+    handled = one("""select value, source_kind from marts.indicator_panel where jurisdiction_code = '500156'
+                     and report_year = 2023 and indicator_code = 'reconsideration.handled' and scope = 'jurisdiction'""")
+    assert (handled["value"], handled["source_kind"]) == (164, "annual_report")
+
+
+def test_a_place_year_known_only_from_news_has_no_comparison_row(built):
+    assert one("select count(*) as n from marts.fct_metric where jurisdiction_name = '重庆市江北区'")["n"] >= 2
+    for view in ("cmp_head_appearance_rate", "cmp_correction_rate", "indicator_panel", "indicator_panel_wide"):
+        assert one(f"select count(*) as n from marts.{view} where jurisdiction_code = '500105'")["n"] == 0, view
+    cov = one("select * from marts.report_coverage where jurisdiction_name = '重庆市江北区'")
+    assert cov["kind"] == "news" and cov["legal_deadline"] is None and cov["published_by_deadline"] is None
+
+
+def test_another_report_fills_a_year_without_an_annual_report(built):
+    row = one("select * from marts.cmp_head_appearance_rate where jurisdiction_code = '500156' and report_year = 2022")
+    assert float(row["chosen_rate"]) == 93.33 and (row["numerator_count"], row["denominator_count"]) == (70, 75)
+    assert row["source_kind"] == "other_report"
+    later = one("select * from marts.cmp_head_appearance_rate where jurisdiction_code = '500156' and report_year = 2023")
+    assert float(later["change_from_previous_year"]) == 5.43
+    zh = one("""select "来源类型" from marts_zh."出庭应诉率" where "区划代码" = '500156' and "年份" = 2022""")
+    assert zh["来源类型"] == "其他报告"
+    wide = one("select source_kinds from marts.indicator_panel_wide where jurisdiction_code = '500156' and report_year = 2022")
+    assert wide["source_kinds"] == "other_report"
+    cov = one("select * from marts.report_coverage where kind = 'other_report' and jurisdiction_name = '重庆市武隆区'")
+    assert cov["report_year"] == 2022 and cov["legal_deadline"] is None and cov["days_after_deadline"] is None
+
+
+def test_a_breakdown_never_reaches_comparisons_or_the_panel(built):
+    figure = one("""select metric_id, breakdown, is_breakdown, is_chosen_value from marts.fct_metric
+                    where evidence = '纠错率为25%' and report_year = 2022""")
+    assert figure["is_breakdown"] and figure["breakdown"] == "涉企" and not figure["is_chosen_value"]
+    row = one("select * from marts.cmp_correction_rate where jurisdiction_code = '500241' and report_year = 2022")
+    # Were the 涉企 25% taken as the area's first-stated rate, it would be the reported rate here.
+    assert row["reported_rate"] is None and float(row["chosen_rate"]) == 13.04
+    assert row["source_kind"] == "annual_report"
+    assert one("select count(*) as n from marts.indicator_panel where metric_id = :m", m=figure["metric_id"])["n"] == 0
+    assert one("""select count(*) as n from intermediate.int_report_indicator_values
+                  where metric_id = :m""", m=figure["metric_id"])["n"] == 0
 
 
 def _all(sql):

@@ -8,6 +8,9 @@
   A rate is recomputed only from counts stated in the same passage (report and measure): counts
   from different passages often describe different populations (a township's mediators vs the
   county's committees), and dividing them gives nonsense such as 233%.
+  Values come from int_lineage_year_values, so from annual reports first (other reports and
+  statistics fill gaps, never news or breakdowns); source_kind and report_id say where the chosen
+  rate came from: the stated rate's document, else the counts' document (one passage, one document).
 #}
 {% macro rate_comparison(rate, numerator, denominators) %}
 {% set codes = [rate, numerator] + denominators %}
@@ -28,7 +31,10 @@ with vals as (
         max(value) filter (where indicator_code = '{{ d }}') as denominator_{{ loop.index }},
         max(report_id || ':' || measure_ordinal) filter (where indicator_code = '{{ d }}') as denominator_{{ loop.index }}_passage,
         {%- endfor %}
-        min(report_id) filter (where indicator_code = '{{ rate }}') as rate_report_id
+        min(report_id) filter (where indicator_code = '{{ rate }}') as rate_report_id,
+        min(source_kind) filter (where indicator_code = '{{ rate }}') as rate_source_kind,
+        min(report_id) filter (where indicator_code = '{{ numerator }}') as numerator_report_id,
+        min(source_kind) filter (where indicator_code = '{{ numerator }}') as numerator_source_kind
     from vals
     where scope = '{{ scope }}'
     group by lineage_id, report_year
@@ -84,7 +90,9 @@ joined as (
         end as chosen_rate_source,
         round(j.reported_rate - j.recomputed_rate, 2) as gap_points,
         coalesce(abs(j.reported_rate - j.recomputed_rate) > 0.5, false) as gap_flag,
-        j.rate_report_id as report_id,
+        coalesce(j.rate_report_id, j.numerator_report_id) as report_id,
+        coalesce(j.rate_source_kind, j.numerator_source_kind) as source_kind,
+        coalesce(g.rate_source_kind, g.numerator_source_kind) as gov_source_kind,
         g.numerator_count as gov_numerator_count,
         g.denominator_count as gov_denominator_count,
         g.reported_rate as gov_reported_rate,
@@ -156,7 +164,9 @@ select
     p.gov_reported_rate,
     p.gov_recomputed_rate,
     p.gov_chosen_rate,
-    p.report_id
+    p.report_id,
+    p.source_kind,
+    p.gov_source_kind
 from with_previous p
 left join ranked r on r.lineage_id = p.lineage_id and r.report_year = p.report_year
 left join medians m on m.province = p.province and m.level = p.level and m.report_year = p.report_year

@@ -13,6 +13,7 @@ select
     recomputed_rate as "重算{{ rate_zh }}",
     chosen_rate as "{{ rate_zh }}",
     chosen_rate_source as "采用依据",
+    {{ kind_zh('source_kind') }} as "来源类型",
     gap_points as "差距百分点",
     gap_flag as "差距超过0.5",
     rank_in_province_level as "省内同级排名",
@@ -23,6 +24,7 @@ select
     gov_denominator_count as "政府作为当事人_{{ denominator_zh }}",
     gov_reported_rate as "政府作为当事人_报告{{ rate_zh }}",
     gov_chosen_rate as "政府作为当事人_{{ rate_zh }}",
+    {{ kind_zh('gov_source_kind') }} as "政府作为当事人_来源类型",
     lineage_id as "沿革编号"
 from {{ ref(model) }}
 {% endmacro %}

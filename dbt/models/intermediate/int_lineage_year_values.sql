@@ -1,21 +1,28 @@
--- One value per jurisdiction lineage x year x indicator x scope, from the latest versions.
--- Several reports for one place and year (government and its departments): the government's
--- own report wins, then the latest published, then the latest loaded.
+-- One value per jurisdiction lineage x year x indicator x scope: the value the comparison views
+-- and the panel use. Only area-wide figures (no breakdown, see int_report_indicator_values) from
+-- the latest version of each document. Choice, in this order:
+--   1. the kind of document: an annual report first; where no annual report states the figure,
+--      another government report, then a statistics page fills the gap. News items and other
+--      texts never feed this model (their figures stay in fct_metric).
+--   2. the government's own document before a department's;
+--   3. the latest published, then the latest loaded.
+-- The kind comes first: a department's annual report beats the government's work summary.
 with candidates as (
     select
         v.*,
         r.lineage_id,
         r.report_year,
         r.jurisdiction_id,
+        r.kind as source_kind,
         row_number() over (
             partition by r.lineage_id, r.report_year, v.indicator_code, v.scope
-            order by (r.issuer_kind = 'government') desc, r.published_on desc nulls last,
+            order by r.kind_rank, (r.issuer_kind = 'government') desc, r.published_on desc nulls last,
                      r.ingested_at desc, r.report_id desc
         ) as pick,
         count(*) over (partition by r.lineage_id, r.report_year, v.indicator_code, v.scope) as reports_stating
     from {{ ref('int_report_indicator_values') }} v
     join {{ ref('int_reports_mapped') }} r using (report_id)
-    where r.is_latest_version
+    where r.is_latest_version and r.kind_rank is not null
 )
 
 select
@@ -27,6 +34,7 @@ select
     unit,
     qualifier,
     report_id,
+    source_kind,
     measure_ordinal,
     jurisdiction_id,
     metric_id,

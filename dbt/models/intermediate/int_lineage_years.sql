@@ -1,4 +1,6 @@
--- One row per lineage x year with how the place was named and coded that year.
+-- One row per lineage x year with how the place was named and coded that year, for the place-years
+-- that comparable documents (annual reports, other reports, statistics) cover: a place-year known
+-- only from a news item gets no row, so no empty row in the wide panel either.
 with latest as (
     select
         r.lineage_id,
@@ -6,10 +8,11 @@ with latest as (
         r.jurisdiction_id,
         row_number() over (
             partition by r.lineage_id, r.report_year
-            order by (r.issuer_kind = 'government') desc, r.published_on desc nulls last, r.report_id desc
+            order by r.kind_rank, (r.issuer_kind = 'government') desc, r.published_on desc nulls last,
+                     r.report_id desc
         ) as pick
     from {{ ref('int_reports_mapped') }} r
-    where r.is_latest_version
+    where r.is_latest_version and r.kind_rank is not null
 )
 
 select

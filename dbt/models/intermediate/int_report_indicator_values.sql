@@ -1,5 +1,7 @@
--- One value per report x indicator x scope. When a report states the same indicator and scope
--- more than once:
+-- One area-wide value per report x indicator x scope. Breakdown figures (涉企, 医疗纠纷, one town,
+-- one department, one case type...) cover a subset of the area and are never the total: they are
+-- left out here, and so from everything downstream (comparisons, panel, audit).
+-- When a report states the same indicator and scope more than once:
 --   counts and amounts: the largest statement. Repeated counts are sub-figures (one programme,
 --     one group of mediators, one month) of the area total, never more than it.
 --   rates: the first statement (the headline figure comes before its breakdowns).
@@ -13,6 +15,7 @@ with ranked as (
         count(*) over (partition by m.report_id, m.indicator_code, m.scope) as statements
     from {{ ref('stg_metrics') }} m
     join {{ ref('stg_indicators') }} i using (indicator_code)
+    where m.breakdown is null
 )
 
 select

@@ -1,5 +1,7 @@
--- Reports placed on (lineage, year). Versions: reports of the same jurisdiction, year and
--- issuer are versions of one report; the latest publication (then the latest load) wins.
+-- Documents placed on (lineage, year). Versions: documents of the same jurisdiction, year, issuer
+-- and kind are versions of one document; the latest publication (then the latest load) wins.
+-- The kind is part of the version key: a news item published after the annual report is a
+-- different document, never a newer version of the report.
 with reports as (
     select r.*, j.lineage_id, j.level, j.province
     from {{ ref('stg_reports') }} r
@@ -11,7 +13,7 @@ ranked as (
     select
         *,
         row_number() over (
-            partition by jurisdiction_id, report_year, coalesce(issuer, '')
+            partition by jurisdiction_id, report_year, coalesce(issuer, ''), kind
             order by published_on desc nulls last, ingested_at desc, report_id desc
         ) as version_rank,
         -- The government's own report speaks for the area before a department's.
@@ -30,5 +32,7 @@ select
     ingested_at,
     issuer,
     issuer_kind,
+    kind,
+    {{ kind_rank('kind') }} as kind_rank,
     version_rank = 1 as is_latest_version
 from ranked

@@ -23,6 +23,7 @@ select
     s.jurisdiction_name,
     s.report_year,
     s.title,
+    s.kind,
     c.indicator_code,
     c.scope,
     c.reported_rate,

@@ -1,3 +1,5 @@
+-- Every extracted figure with its provenance, whatever the document's kind or the figure's
+-- breakdown: what the comparisons leave out stays visible here.
 select
     m.metric_id,
     m.report_id,
@@ -11,6 +13,8 @@ select
     m.unit,
     m.qualifier,
     m.scope,
+    m.breakdown,
+    m.breakdown is not null as is_breakdown,
     m.evidence,
     m.start_offset,
     m.end_offset,
@@ -18,10 +22,13 @@ select
     ms.section,
     ms.heading as measure_heading,
     s.title,
+    s.kind as document_kind,
     s.issuer,
     s.published_on,
     s.source_path,
     coalesce(r.is_latest_version, false) as is_latest_version,
+    -- Chosen: the value the comparisons and the panel use. Never a breakdown, never from a news
+    -- item or another text (int_lineage_year_values leaves them out).
     (c.metric_id is not null) as is_chosen_value
 from {{ ref('stg_metrics') }} m
 join {{ ref('stg_reports') }} s using (report_id)

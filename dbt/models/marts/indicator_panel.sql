@@ -1,4 +1,6 @@
--- Long panel: one row per jurisdiction lineage x year x indicator x scope (the chosen value).
+-- Long panel: one row per jurisdiction lineage x year x indicator x scope (the chosen value:
+-- area-wide figures only; annual reports first, other reports then statistics fill gaps, never
+-- news or other texts; see int_lineage_year_values).
 select
     v.lineage_id,
     y.jurisdiction_id,
@@ -15,6 +17,7 @@ select
     v.unit,
     v.qualifier,
     v.report_id,
+    v.source_kind,
     v.metric_id,
     v.evidence
 from {{ ref('int_lineage_year_values') }} v

@@ -8,7 +8,10 @@ select
     y.jurisdiction_name,
     y.level,
     y.province,
-    y.report_year
+    y.report_year,
+    -- The kinds the row's values come from, e.g. annual_report,statistics (the alphabetical
+    -- order is also the rank order: annual_report, other_report, statistics).
+    string_agg(distinct v.source_kind, ',' order by v.source_kind) as source_kinds
     {%- for code in codes %},
     max(v.value) filter (where v.indicator_code = '{{ code }}') as "{{ code | replace('.', '__') }}"
     {%- endfor %}

@@ -7,6 +7,7 @@ select
     unit,
     qualifier,
     scope,
+    breakdown,
     evidence,
     start_offset,
     end_offset

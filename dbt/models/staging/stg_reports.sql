@@ -6,6 +6,7 @@ select
     file_format,
     encoding,
     title,
+    kind,
     issuer,
     report_year,
     published_on,

@@ -1,0 +1,20 @@
+-- No comparison, panel or chosen value is built from a breakdown figure (a subset of the area)
+-- or from a news item or other text: every value traces back to an area-wide figure of an annual
+-- report, another report or a statistics page. Returns the offending rows.
+with used as (
+    select 'int_lineage_year_values' as model, metric_id, report_id from {{ ref('int_lineage_year_values') }}
+    union all
+    select 'indicator_panel', metric_id, report_id from {{ ref('indicator_panel') }}
+    union all
+    select 'fct_metric (chosen)', metric_id, report_id from {{ ref('fct_metric') }} where is_chosen_value
+    {%- for model in ['cmp_head_appearance_rate', 'cmp_correction_rate', 'cmp_loss_rate', 'cmp_mediation_success_rate'] %}
+    union all
+    select '{{ model }}', null, report_id from {{ ref(model) }}
+    {%- endfor %}
+)
+
+select u.model, u.metric_id, u.report_id, m.breakdown, r.kind
+from used u
+join {{ ref('stg_reports') }} r on r.report_id = u.report_id
+left join {{ ref('stg_metrics') }} m on m.metric_id = u.metric_id
+where m.breakdown is not null or r.kind not in {{ comparable_kinds() }}

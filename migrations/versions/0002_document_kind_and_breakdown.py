@@ -1,0 +1,42 @@
+"""document kind on report, breakdown on metric
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-11-23 09:00:00
+
+Every text is now loaded, not only annual reports: `report.kind` says what a document is
+(ingest.classify), and `metric.breakdown` marks figures that cover only a subset of the area.
+Rows loaded before this revision are backfilled from their title: an annual report when the title
+names a rule-of-law report (the rule the loader used to admit them), else 'other'.
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = '0002'
+down_revision = '0001'
+branch_labels = None
+depends_on = None
+
+# Frozen here, not imported: a migration must mean the same thing whatever the code becomes.
+KINDS = ('annual_report', 'other_report', 'news', 'statistics', 'other')
+ANNUAL_TITLE = r'(法治政府|法治建设|依法行政|法治.{0,6}建设).{0,30}报告'
+REPORT_COMMENT = '法治政府建设年度报告 One row per distinct report file (by content hash)'
+DOCUMENT_COMMENT = '法治政府建设年度报告及其他文件 One row per distinct document file (by content hash)'
+
+
+def upgrade() -> None:
+    op.add_column('report', sa.Column('kind', sa.String(length=16), nullable=True), schema='core')
+    op.execute(sa.text("update core.report set kind = case when title ~ :annual then 'annual_report' "
+                       "else 'other' end").bindparams(annual=ANNUAL_TITLE))
+    op.alter_column('report', 'kind', nullable=False, schema='core')
+    op.create_check_constraint(op.f('ck_report_kind'), 'report',
+                               'kind in (' + ', '.join(f"'{k}'" for k in KINDS) + ')', schema='core')
+    op.create_table_comment('report', DOCUMENT_COMMENT, existing_comment=REPORT_COMMENT, schema='core')
+    op.add_column('metric', sa.Column('breakdown', sa.Text(), nullable=True), schema='core')
+
+
+def downgrade() -> None:
+    op.drop_column('metric', 'breakdown', schema='core')
+    op.create_table_comment('report', REPORT_COMMENT, existing_comment=DOCUMENT_COMMENT, schema='core')
+    op.drop_constraint(op.f('ck_report_kind'), 'report', type_='check', schema='core')
+    op.drop_column('report', 'kind', schema='core')
