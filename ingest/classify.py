@@ -25,7 +25,8 @@ _SUBJECT = re.compile(r"法治政府建设|法治建设|依法行政")
 _DECORATION = re.compile(r"(?:[(（【\[][^()（）【】\[\]]{1,8}[)）】\]]|[\s。.!！:：;；》>])+$")
 # A report names itself last; "...工作总结和2024年工作计划" is still a report.
 _REPORT_END = re.compile(r"(报告|报告书|总结|白皮书|汇报)$|(报告|总结).{0,20}(计划|打算|思路|安排)$")
-_ANNUAL_END = re.compile(r"(报告|报告书)$")
+# Governments publish the annual report under several names: …情况的报告, …工作总结, …建设情况.
+_ANNUAL_END = re.compile(r"(报告|报告书|总结)$")
 # What only a news headline does: tell of an event, a meeting, an award, a release.
 _NEWS_TITLE = re.compile(r"召开|举行|举办|审议|听取|亮相|获评|荣获|获批|入选|走进|座谈会|揭牌|签约|观摩|宣讲|"
                          r"慰问|开展.{0,15}活动|快讯|简讯|纪实|侧记|(发布|出炉|公布|出台)$")
@@ -92,6 +93,8 @@ def _from_title(title: str) -> str | None:
     formal = t.startswith("关于")  # 关于...的报告 is an official document, never a headline
     if not formal and _NEWS_TITLE.search(t):
         return "news"
+    if _RULE_OF_LAW.search(t) and re.search(r"(?:工作)?情况$", t) and re.search(r"\d{4}|年度", t):
+        return "annual_report"
     if _REPORT_END.search(t):
         return "annual_report" if _RULE_OF_LAW.search(t) and _ANNUAL_END.search(t) else "other_report"
     if _STATS_TITLE.search(t):

@@ -129,3 +129,13 @@ def test_kinds_are_the_five_and_classification_is_fast():
         for t in texts:
             classify(t, None)
     assert (time.perf_counter() - start) / (40 * len(texts)) < 0.005  # well under parse time
+
+
+@pytest.mark.parametrize("title, kind", [
+    ("某某区2023年法治政府建设工作总结", "annual_report"),
+    ("某某县2023年度法治政府建设情况", "annual_report"),
+    ("某某县人民政府2023年工作总结", "other_report"),
+    ("关于印发某某区法治政府建设实施方案的通知", "other"),
+])
+def test_annual_reports_go_by_several_names(title, kind):
+    assert classify(title + "\n2023年，全区坚持依法行政。\n", None) == kind

@@ -57,7 +57,10 @@ def test_ingest_seeds(loaded):
         assert counts["report"] == 5 and counts["indicator"] == 32
         assert counts["measure"] > 100 and counts["metric"] > 60
         assert report_kinds(conn) == {"annual_report": 5}
-        assert conn.execute(text("select count(*) from core.metric where breakdown is not null")).scalar() == 0
+        # The seeds' subset figures (农民工 legal aid, one level of mediation committees) keep their label.
+        labels = dict(conn.execute(text("""select breakdown, count(*) from core.metric
+                                           where breakdown is not null group by breakdown""")).all())
+        assert labels["农民工"] == 2 and labels["村居调委会"] == 1
         # Every metric's evidence is the stored text at its offsets, and sits in its measure.
         bad = conn.execute(text("""
             select count(*) from core.metric m join core.report r using (report_id)
@@ -151,8 +154,10 @@ def test_kind_and_breakdown_are_stored(loaded):
     news = ("两路街道召开2023年度行政调解工作总结会\n来源:重庆市渝北区人民政府两路街道办事处 发布时间:2024-01-10\n"
             "近日,两路街道召开行政调解工作总结会。会议通报,2023年街道医疗纠纷调解委员会调解纠纷120件,调解成功率98.3%。\n")
     parsed = parse_bytes(news.encode("utf-8"), "liangu_news.txt")
-    assert parsed.kind == "news" and parsed.metrics
-    parsed.metrics[0].breakdown = "医疗纠纷"
+    assert parsed.kind == "news"
+    # The committee is the subject of both figures: both are limited to it.
+    assert [(m.indicator, m.breakdown) for m in parsed.metrics] == [
+        ("mediation.disputes", "医疗纠纷"), ("mediation.success_rate", "医疗纠纷")]
     with engine().begin() as conn:
         assert load_report(conn, parsed) == "loaded"
     with engine().connect() as conn:
@@ -160,4 +165,4 @@ def test_kind_and_breakdown_are_stored(loaded):
             select r.kind, array_agg(m.breakdown order by m.start_offset) as breakdowns
             from core.report r join core.metric m using (report_id)
             where r.content_hash = :h group by r.kind"""), {"h": parsed.doc.content_hash}).one()
-    assert row.kind == "news" and row.breakdowns == ["医疗纠纷"] + [None] * (len(parsed.metrics) - 1)
+    assert row.kind == "news" and row.breakdowns == ["医疗纠纷", "医疗纠纷"]
