@@ -144,7 +144,8 @@ class Metric(Base):
         CheckConstraint(f"qualifier is null or {_in('qualifier', QUALIFIERS)}", name="qualifier"),
         CheckConstraint("end_offset > start_offset and start_offset >= 0", name="offsets"),
         CheckConstraint("value >= 0", name="value_non_negative"),
-        UniqueConstraint("report_id", "indicator_code", "scope", "start_offset"),
+        # A table row is the evidence of each figure in it: the value tells them apart.
+        UniqueConstraint("report_id", "indicator_code", "scope", "start_offset", "value"),
         {"comment": "指标数值 Numeric facts with their evidence span"},
     )
     metric_id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)

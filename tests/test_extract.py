@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from ingest.extract import extract_metrics
+from ingest.extract import ReportContext, extract_metrics
 from ingest.measures import Measure, split_measures
 
 
@@ -195,3 +195,129 @@ def test_lawyers_do_legal_aid_and_mediation_too():
     assert facts("指派律师办理法律援助案件320件,律师调解矛盾纠纷85件。") == [
         ("legal_aid.cases", 320, "件", None, J), ("mediation.disputes", 85, "件", None, J)]
     assert facts("指派律师现场值班200人次。") == []
+
+
+# --- Discourse: what the passage is about, who a figure is about, and when ----------------------
+
+def test_topic_in_a_heading_carries_to_bare_counts():
+    text = "(三)行政复议工作\n全年收到申请86件,依法受理79件,不予受理7件;审结76件。\n(四)法律援助\n全年受理148件,办结139件。\n"
+    measures = split_measures(text, 0)
+    got = [(m.indicator, m.value) for m in extract_metrics(text, measures) if not m.breakdown]
+    assert got == [("reconsideration.received", 86), ("reconsideration.received", 79),
+                   ("reconsideration.closed", 76), ("legal_aid.cases", 148), ("legal_aid.cases", 139)]
+
+
+def test_topic_named_after_the_figure_in_its_clause():
+    assert facts("全年共办理120件行政复议案件。") == [("reconsideration.handled", 120, "件", None, J)]
+
+
+def test_a_bare_verb_with_an_object_of_its_own_is_no_count():
+    # Under a legal-aid topic, 提供认罪认罚案件 and 法律代书 are other services.
+    assert facts("法律援助工作中,提供认罪认罚案件350起,提供法律代书158件,办结援助案件96件。") == [
+        ("legal_aid.cases", 96, "件", None, J)]
+
+
+def test_a_clause_that_names_the_phrase_passes_it_to_a_bare_figure():
+    assert facts("行政诉讼败诉率比上年有所下降,实际为3.6%。") == [("litigation.loss_rate", Decimal("3.6"), "%", None, J)]
+    assert facts("以区政府为被申请人的案件由市政府审理,全年共12件。") == [("reconsideration.received", 12, "件", None, G)]
+
+
+def test_brackets_and_titles_between_phrase_and_figure():
+    assert facts("废止《某某区城市管理暂行办法》《某某区市容管理规定》等规范性文件8件。") == [
+        ("normative_docs.repealed", 8, "件", None, J)]
+    # A figure inside an aside is not a statement of its own.
+    assert facts("全年审结行政复议案件143件(含上年结转11件)。") == [("reconsideration.closed", 143, "件", None, J)]
+
+
+def test_figures_without_measure_words():
+    assert facts("全年提供法律援助936,解答法律咨询4120人次。") == [
+        ("legal_aid.cases", 936, "件", None, J), ("legal_aid.consultations", 4120, "人次", None, J)]
+    # A numbered heading is not a count.
+    assert facts("5.加强行政复议和行政应诉工作") == []
+
+
+def test_subsets_are_breakdowns_not_totals():
+    assert facts("为农民工提供法律援助286件,挽回欠薪1240万元。") == []
+    assert breakdowns("为农民工提供法律援助286件,挽回欠薪1240万元。") == [("legal_aid.cases", 286, "农民工")]
+    # A committee as subject limits every figure after it in the sentence.
+    assert breakdowns("县医疗纠纷人民调解委员会受理医疗纠纷93件,调解成功88件。") == [
+        ("mediation.disputes", 93, "医疗纠纷"), ("mediation.succeeded", 88, "医疗纠纷")]
+    # A beneficiary in a clause of its own does not.
+    assert facts("为农民工开通法律援助绿色通道,全年办理法律援助案件1536件。") == [("legal_aid.cases", 1536, "件", None, J)]
+    # A list of types names the whole (刑事、民事、行政等各类).
+    assert facts("办理刑事、民事、行政等各类法律援助案件1284件。") == [("legal_aid.cases", 1284, "件", None, J)]
+
+
+def test_a_breakdown_after_qizhong_ends_at_the_semicolon():
+    text = "共受理法律援助案件3126件,其中刑事案件1211件、民事案件1873件;办结案件2987件,为受援人挽回经济损失5612万元。"
+    assert facts(text) == [("legal_aid.cases", 3126, "件", None, J), ("legal_aid.cases", 2987, "件", None, J),
+                           ("legal_aid.recovered_amount", 56120000, "元", None, J)]
+    text = "全县行政机关共应诉行政诉讼案件62件,其中县政府作为被告18件;开庭审理56件,负责人出庭应诉56件。"
+    assert facts(text) == [("litigation.cases", 62, "件", None, J), ("litigation.cases", 18, "件", None, G),
+                           ("litigation.hearings", 56, "件", None, J), ("litigation.head_appearances", 56, "件", None, J)]
+
+
+def test_one_department_as_party_is_a_part_of_the_area():
+    assert facts("县人社局作为被告的行政诉讼案件19件。") == []
+    assert breakdowns("县人社局作为被告的行政诉讼案件19件。") == [("litigation.cases", 19, "县人社局")]
+    assert facts("全市行政机关作为被告的一审行政诉讼案件共计1530件。") == [("litigation.cases", 1530, "件", None, J)]
+
+
+def test_other_years_are_not_results():
+    assert facts("近三年共调解矛盾纠纷31206件。") == []
+    assert facts("与上年度的142件相比,今年行政诉讼案件数量下降至118件。") == [("litigation.cases", 118, "件", None, J)]
+    # Over the past year (一年来) is the reporting year.
+    assert facts("一年来,全区共办理法律援助案件620件。") == [("legal_aid.cases", 620, "件", None, J)]
+
+
+def test_years_compared_with_the_report_year():
+    measure = Measure(0, None, 1, "一", None, 0, 60, "results")
+    text = "2022年受理行政复议案件96件。2023年受理行政复议案件120件。"
+    got = extract_metrics(text, [measure], ReportContext(report_year=2023))
+    assert [(m.indicator, m.value) for m in got] == [("reconsideration.received", 120)]
+
+
+def test_negated_verbs_state_no_count():
+    assert facts("依法受理79件,不予受理7件。") == []  # no topic: 受理 alone names nothing
+    assert facts("行政复议申请依法受理79件,不予受理7件。") == [("reconsideration.received", 79, "件", None, J)]
+
+
+def test_a_headline_that_rounds_the_body_is_not_a_second_figure():
+    text = "法律援助为民办实事:办理案件超800件\n全年办理法律援助案件823件。\n"
+    assert facts(text) == [("legal_aid.cases", 823, "件", None, J)]
+
+
+# --- Tables: rows read with their headers ----------------------------------------------------------
+
+def test_table_rows_with_year_columns_keep_the_report_year():
+    text = ("2023年度行政复议行政应诉工作统计\n| 项目 | 2022年 | 2023年 | 同比 |\n| 收到复议申请(件) | 412 | 486 | 18.0% |\n"
+            "| 受理(件) | 380 | 451 | 18.7% |\n| 纠错率 | 11.2% | 11.9% | 0.7个百分点 |\n| 一审行政诉讼案件(件) | 198 | 176 | -11.1% |\n")
+    got = [(m.indicator, m.value, m.evidence) for m in read(text)]
+    assert got == [("reconsideration.received", 486, "收到复议申请(件) | 412 | 486 | 18.0%"),
+                   ("reconsideration.received", 451, "受理(件) | 380 | 451 | 18.7%"),
+                   ("reconsideration.correction_rate", Decimal("11.9"), "纠错率 | 11.2% | 11.9% | 0.7个百分点"),
+                   ("litigation.cases", 176, "一审行政诉讼案件(件) | 198 | 176 | -11.1%")]
+
+
+def test_table_row_of_label_value_pairs_and_unit_rows():
+    assert facts("法律援助 | 受理 | 500 | 办结 | 480 | 挽回经济损失(万元) | 1,043.6") == [
+        ("legal_aid.cases", 500, "件", None, J), ("legal_aid.cases", 480, "件", None, J),
+        ("legal_aid.recovered_amount", 10436000, "元", None, J)]
+    text = "序号 | 乡镇 | 调解纠纷数\n1 | 城关镇 | 214\n2 | 东坝镇 | 167\n合计 | | 381\n"
+    assert facts(text) == [("mediation.disputes", 381, "件", None, J)]
+    assert breakdowns(text) == [("mediation.disputes", 214, "城关镇"), ("mediation.disputes", 167, "东坝镇")]
+
+
+def test_statistics_table_with_unit_prior_year_and_change_columns():
+    text = ("| 指标名称 | 单位 | 本年累计 | 上年同期 | 增减(%) |\n| 法律援助案件受理数 | 件 | 1,286 | 1,102 | 16.7 |\n"
+            "| 为受援人挽回经济损失 | 万元 | 2,365.8 | 1,986.2 | 19.1 |\n| 调解成功率 | % | 99.2 | 98.9 | 0.3 |\n")
+    assert facts(text) == [("legal_aid.cases", 1286, "件", None, J), ("legal_aid.recovered_amount", 23658000, "元", None, J),
+                           ("mediation.success_rate", Decimal("99.2"), "%", None, J)]
+
+
+def test_table_of_organs_gives_parts_and_the_total_row():
+    text = ("2023年行政复议案件办理情况统计表\n| 行政复议机关 | 收案数 | 审结数 | 维持 | 撤销 | 纠错率 |\n"
+            "| 县人民政府 | 128 | 109 | 72 | 9 | 12.8% |\n| 县公安局 | 6 | 6 | 5 | 1 | 16.7% |\n| 合计 | 134 | 115 | 77 | 10 | 13.0% |\n")
+    assert facts(text) == [("reconsideration.received", 134, "件", None, J), ("reconsideration.closed", 115, "件", None, J),
+                           ("reconsideration.correction_rate", 13, "%", None, J)]
+    assert {b for _, _, b in breakdowns(text)} == {"县人民政府", "县公安局"}

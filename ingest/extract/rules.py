@@ -42,6 +42,10 @@ def _stop(s: Sentence, pos: int) -> int:
 def document_rules(metrics: list[Metric]) -> list[Metric]:
     """A headline that rounds a figure the body states exactly (突破千件, 超800件, 2.1万件) is the
     same fact, not a second one."""
+    unique: dict[tuple, Metric] = {}
+    for m in metrics:  # one statement read twice (a table row holding the same figure twice)
+        unique.setdefault((m.indicator, m.scope, m.start, m.value), m)
+    metrics = list(unique.values())
     exact = {}
     for m in metrics:
         if m.qualifier is None and not m.breakdown:

@@ -58,7 +58,7 @@ class SentenceReader:
                     seg_start = n.end
             if produced:
                 state.pending = None
-            else:
+            elif any(n.qualifier_start >= c_end for n in numbers):  # only a later figure can take it
                 cue = Cue(topic_at(self.topics, self.initial_topic, c_end), state.seen)
                 state.pending = last_trigger(self.cat, s.text, c_start, c_end, cue) or state.pending
         state.found += self._absences()

@@ -22,7 +22,11 @@ from .segment import Sentence
 _YEAR = re.compile(r"^((?:19|20)\d{2})\s*年?度?$")
 _UNIT_HINT = re.compile(r"[(（]\s*(万元|亿元|元|件次|件|人次|人|场次|场|次|%|％|卷|本|份|起|项)\s*[)）]")
 _SERIAL = re.compile(r"^(?:序号|编号|排名|排序|No\.?)$", re.I)
-_UNIT_ROWS = re.compile(r"^(?:单位|部门|单位名称|部门名称|乡镇|街道|镇街|乡镇街道|地区|区县|县区|名称|责任单位|被申请人|被告|机关)$")
+# A first column that lists units (行政复议机关, 责任单位, 乡镇): its rows are parts, 合计 the total.
+_UNIT_ROWS = re.compile(r"(?:单位|部门|机关|机构|乡镇|街道|镇街|地区|区县|县区|被申请人|被告)(?:名称)?$")
+_UNIT_COLUMN = re.compile(r"^(?:单位|计量单位)$")
+# Columns of other periods or of changes: 上年同期 | 增减(%) | 同比.
+_OTHER_PERIOD = re.compile(r"上年|去年|上一年|同期|前一年|增减|增长|增幅|同比|环比|比上年|较上年|变化")
 _TOTAL = re.compile(r"^(?:合计|总计|总数|共计|汇总|全[区县市省州旗])")
 _GENERIC = re.compile(r"^(?:项目|数量|数值|数据|指标|指标名称|内容|类别|类型|情况|统计|本年|本期|今年|备注|单位|计量单位)$")
 
@@ -46,6 +50,8 @@ def _cells(line: str) -> list[str]:
 
 def _value(cell: str) -> NumberMention | None:
     """The figure of a cell that holds one figure and nothing else (120, 3,412, 682件, 11.2%)."""
+    if not re.search(r"\d|[一二三四五六七八九十百千]{2}", cell):
+        return None  # a unit (万元) or a lone character is no figure
     found = find_numbers(cell)
     if len(found) == 1 and found[0].qualifier_start == 0 and found[0].end == len(cell) and cell[:1] not in "第":
         return found[0]
@@ -64,7 +70,7 @@ def read_table(cat: Catalogue, ctx: ReportContext, spans: list[tuple[int, int]],
     body = rows[1:] if header else rows
     target = _target_year(ctx, caption, header, body)
     topic = last_topic(cat, caption + " " + " ".join(header.cells if header else [])) or topic
-    unit_rows = bool(header and _UNIT_ROWS.match(_first_label(header.cells, header)))
+    unit_rows = bool(header and _UNIT_ROWS.search(_first_label(header.cells, header)))
     out: list[Metric] = []
     for row in body:
         ordinal = measure_at(row.start)
@@ -94,7 +100,10 @@ def _target_year(ctx: ReportContext, caption: str, header: _Row | None, body: li
 
 
 def _read_row(cat, ctx, row: _Row, header, target, topic, unit_rows, ordinal) -> list[Metric]:
-    labels = [(j, c) for j, c in enumerate(row.cells) if row.values[j] is None and c and not _SERIAL.match(c)]
+    aligned = header is not None and len(header.cells) == len(row.cells)
+    unit_col = next((j for j, c in enumerate(header.cells) if _UNIT_COLUMN.match(c)), None) if aligned else None
+    labels = [(j, c) for j, c in enumerate(row.cells)
+              if row.values[j] is None and c and not _SERIAL.match(c) and j != unit_col]
     row_label = labels[0][1] if labels else ""
     year = _YEAR.match(row_label) or next((_YEAR.match(c) for j, c in enumerate(row.cells)
                                            if j == 0 and _YEAR.match(c)), None)
@@ -104,19 +113,21 @@ def _read_row(cat, ctx, row: _Row, header, target, topic, unit_rows, ordinal) ->
         row_label = ""
     part = row_label if row_label and not _TOTAL.match(row_label) and (
         unit_rows or cat.subsets.search(row_label) or cat.subjects["part"].fullmatch(row_label)) else None
-    aligned = header is not None and len(header.cells) == len(row.cells)
+    unit = f"({row.cells[unit_col]})" if unit_col is not None and row.cells[unit_col] else ""
     out = []
     for j, n in enumerate(row.values):
         if n is None or (aligned and _SERIAL.match(header.cells[j])) or (j == 0 and _serial_like(row, n)):
             continue
         col = header.cells[j] if aligned else ""
+        if _OTHER_PERIOD.search(col):
+            continue
         col_year = _YEAR.match(col)
         if col_year:
             if target and int(col_year.group(1)) != target:
                 continue
             col = ""
         nearest = next((c for k, c in reversed(labels) if k < j), "")
-        parts = [p for p in (row_label, nearest if nearest != row_label else "", col) if p and not _GENERIC.match(p)]
+        parts = [p for p in (row_label, nearest if nearest != row_label else "", col, unit) if p and not _GENERIC.match(p)]
         metric = _cell_metric(cat, ctx, row, parts, row.cells[j], topic, ordinal, part)
         if metric:
             out.append(metric)
