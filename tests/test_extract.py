@@ -321,3 +321,13 @@ def test_table_of_organs_gives_parts_and_the_total_row():
     assert facts(text) == [("reconsideration.received", 134, "件", None, J), ("reconsideration.closed", 115, "件", None, J),
                            ("reconsideration.correction_rate", 13, "%", None, J)]
     assert {b for _, _, b in breakdowns(text)} == {"县人民政府", "县公安局"}
+
+
+def test_lines_a_layout_wrapped_mid_sentence_are_read_as_one():
+    text = ("（一）行政复议。全年共受理行政复议申请\n120件，审结行政复议案件115件，直接纠错\n"
+            "率为10.5%。法律援助方面，全年办结法律援\n助案件 86 件。\n")
+    got = [(m.indicator, m.value, m.evidence) for m in extract_metrics(text, split_measures(text, 0))]
+    assert got == [("reconsideration.received", 120, "受理行政复议申请\n120件"),
+                   ("reconsideration.closed", 115, "审结行政复议案件115件"),
+                   ("reconsideration.correction_rate", Decimal("10.5"), "纠错\n率为10.5%"),
+                   ("legal_aid.cases", 86, "法律援\n助案件 86 件")]

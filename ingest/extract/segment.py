@@ -15,6 +15,7 @@ from dataclasses import dataclass
 SENTENCE_ENDS = "。！!？?"
 CLAUSE_DELIMS = frozenset(",，;；:：")
 _PAIRS = {"(": ")", "（": "）", "【": "】", "〔": "〕", "[": "]", "《": "》"}
+_SPACE = frozenset(" \t\n\u3000\xa0")
 _MAX_ASIDE = 120  # a bracket left open does not swallow the rest of the sentence
 # A table row: cells separated by | (HTML, DOCX and PDF tables are rendered this way by the readers).
 _TABLE_ROW = re.compile(r"^[^|\n]*\|.*$")
@@ -47,12 +48,16 @@ class Sentence:
 
 
 def compact(text: str, start: int, end: int) -> tuple[str, list[int]]:
-    """text[start:end] without closed bracket groups and 《》 titles, with the offset map."""
+    """text[start:end] without closed bracket groups, 《》 titles and the line breaks and spaces
+    a layout put inside Chinese text (行政复议案\n件120件), with the offset map."""
     chars: list[str] = []
     omap: list[int] = []
     i = start
     while i < end:
         ch = text[i]
+        if ch in _SPACE and _inside_chinese(text, i, start, end):
+            i += 1
+            continue
         close = _PAIRS.get(ch)
         if close is not None:
             j = _closing(text, i, end, ch, close)
@@ -63,6 +68,22 @@ def compact(text: str, start: int, end: int) -> tuple[str, list[int]]:
         omap.append(i)
         i += 1
     return "".join(chars), omap
+
+
+def _inside_chinese(text: str, i: int, start: int, end: int) -> bool:
+    j, k = i, i
+    while j > start and text[j - 1] in _SPACE:
+        j -= 1
+    while k < end - 1 and text[k + 1] in _SPACE:
+        k += 1
+    if j == start or k == end - 1:
+        return False
+    before, after = text[j - 1], text[k + 1]
+    return (_is_cjk(before) or _is_cjk(after)) and before not in "|" and after not in "|"
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or ch in "，。、；：（）“”"
 
 
 def _closing(text: str, i: int, end: int, open_: str, close: str) -> int | None:
@@ -98,19 +119,38 @@ class Block:
 
 
 def blocks(text: str, start: int = 0) -> Iterator[Block]:
-    """Paragraph lines one by one; runs of table rows (a | b | c) together."""
+    """Paragraphs (a line, or lines a layout wrapped mid-sentence) one by one; runs of table rows
+    (a | b | c) together."""
     table: list[tuple[int, int]] = []
+    para: tuple[int, int] | None = None
     pos = start
     for line in text[start:].split("\n"):
         span = (pos, pos + len(line))
         pos += len(line) + 1
-        if _TABLE_ROW.match(line) and len(line.split("|")) >= 2 and line.strip("| \t"):
+        is_row = bool(_TABLE_ROW.match(line)) and len(line.split("|")) >= 2 and bool(line.strip("| \t"))
+        if para and (is_row or not line.strip() or not _wrapped(text[para[0]:para[1]], line)):
+            yield Block("line", [para])
+            para = None
+        if is_row:
             table.append(span)
             continue
         if table:
             yield Block("table", table)
             table = []
         if line.strip():
-            yield Block("line", [span])
+            para = (para[0], span[1]) if para else span
+    if para:
+        yield Block("line", [para])
     if table:
         yield Block("table", table)
+
+
+_WRAP_MIN = 12  # a shorter line is a heading or a label, not a line a layout wrapped
+_MARKER_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、是]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．]|第[一二三四五六七八九十]+)")
+
+
+def _wrapped(previous: str, line: str) -> bool:
+    """Whether `line` continues the sentence `previous` broke off (a PDF or Word hard wrap)."""
+    last = previous.rstrip()
+    return (len(last.split("\n")[-1].strip()) >= _WRAP_MIN and last[-1:] not in "。！!？?；;：:”」』）)"
+            and not _MARKER_START.match(line))
