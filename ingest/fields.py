@@ -74,13 +74,19 @@ def read_fields(lines: list[str]) -> list[Field]:
 
 
 def _value(segment: str) -> str:
-    """The text between a label and the next: its cells, a colspan's repeats counted once."""
+    """The text between a label and the next: its cells, a colspan's repeats counted once. On a
+    page saved as one line the last value runs into the body: it ends at the first space."""
     cells: list[str] = []
     for cell in segment.split("|"):
         cell = cell.strip(_VALUE_TRIM)
         if cell and (not cells or cells[-1] != cell):
             cells.append(cell)
-    return " ".join(cells)
+    value = " ".join(cells)
+    if len(value) > 80:
+        value = re.split(r"\s{2,}", value)[0]
+        if len(value) > 80 and not re.match(r"\d{4}\D\d", value):
+            value = value.split()[0]
+    return value
 
 
 def _column_values(line: str, below: str, tokens: list[re.Match]) -> list[tuple[str, str]]:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .fields import Field, is_field_line, read_fields
+from .fields import Field, is_field_line, labels_in, read_fields
 from .numbers import parse_numeral
 
 HEAD_LINES = 60
@@ -23,6 +23,9 @@ _CHROME = re.compile(r"[>＞»›]|位置|^首页|登录|注册|无障碍|Englis
                      r"|[【\[](?:打印|关闭|收藏)|加入收藏|分享到|扫一扫|微信|微博|版权所有|ICP|备案号|主办单位|承办单位"
                      r"|技术支持|联系我们|\s\|\s")
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．]|第[一二三四五六七八九十]+)")
+# Column names (法治政府建设年度报告, 政务动态) are built from these words only; a title says more.
+_STOCK = re.compile(r"法治政府|法治建设|依法行政|法治|建设|年度|工作|情况|报告|的|关于|和|及|政务|信息|公开|新闻|动态"
+                    r"|要闻|通知|公告|政策|文件|专题|专栏|人民政府|政府|\s")
 _SPECIFIC = re.compile(r"\d{4}\s*年|[〇○二][〇○零一二三四五六七八九]{3}年|[省市县区旗镇乡]|街道|局|厅|委员会|政府|法院|检察院")
 
 
@@ -102,6 +105,11 @@ def _title(head, fields: list[Field], context) -> tuple[str | None, int]:
         meta = re.split(r"_|\s[-－|–]\s", context.get(key) or "")[0].strip()
         if meta and _heading_like(meta) and (key == "meta:ArticleTitle" or _is_report_title(meta)):
             return meta, 0
+    first = next(((pos, line.strip()) for pos, line in head if line.strip()), None)
+    if first and len(first[1]) > 80:  # a page saved without line breaks: its title is a word of the head
+        for m in re.finditer(r"\S+", first[1][:300]):
+            if _is_report_title(m.group()):
+                return m.group(), first[0] + m.end()
     crumb = re.split(r"[>＞»›]", context.get("breadcrumb") or "")[-1].strip()
     if _is_report_title(crumb):
         return crumb, 0
@@ -141,7 +149,13 @@ def _joined(first: str, second: str) -> str | None:
 def _heading_like(s: str) -> bool:
     s = s.strip()
     return 6 <= len(s) <= 80 and _plain(s) and sum("\u4e00" <= c <= "\u9fff" for c in s) >= 6 \
-        and bool(_SPECIFIC.search(s))
+        and bool(_SPECIFIC.search(s)) and len(_STOCK.sub("", s)) >= 3
+
+
+def _is_report_title(s: str) -> bool:
+    """A rule-of-law report title naming whose or which year (a column called 法治政府建设年度报告
+    is not one)."""
+    return 8 <= len(s) <= 80 and bool(_TITLE.search(s)) and _heading_like(s)
 
 
 def _plain(s: str) -> bool:
@@ -149,15 +163,6 @@ def _plain(s: str) -> bool:
     return (not re.search(r"[。；;！!？?]|[：:]$", s) and len(re.findall("[，,]", s)) <= 1
             and not _CHROME.search(s) and not _NUMBERED.match(s) and not is_field_line(s)
             and len(s.split()) < 3)
-
-
-def _is_report_title(s: str) -> bool:
-    """A rule-of-law report title naming whose or which year (a column called 法治政府建设年度报告
-    is not one)."""
-    if not (8 <= len(s) <= 80 and _TITLE.search(s) and _heading_like(s)):
-        return False
-    rest = re.sub(r"法治政府|法治建设|依法行政|法治|建设|年度|工作|情况|报告|的|关于|和|及", "", s)
-    return len(rest) >= 2
 
 
 # ---- dates and year ----------------------------------------------------------------------
@@ -174,7 +179,9 @@ def _published(fields: list[Field], head, context) -> date | None:
             return found
     for _, line in head:
         s = line.strip()
-        if len(s) < 60 and not is_field_line(s) and not _TITLE.search(s):
+        labels = labels_in(s)
+        s = s[:labels[0].start()] if labels else s  # "2024-03-15 10:23 来源：…": the date before the labels
+        if len(s) < 60 and not _TITLE.search(s):
             found = _first_date(s)
             if found:
                 return found
@@ -229,7 +236,7 @@ def _years(s: str, published: date | None):
         if re.match(r"\s*年?\s*[-—–~～至到－]+\s*(?:\d{4}|[二一][〇零○一二三四五六七八九]{3})", after) \
                 or re.search(r"(?:\d{4}|[〇零○一二三四五六七八九]{3})\s*年?\s*[-—–~～至到－]+\s*$", before):
             continue  # a plan period: 2021—2025年
-        if re.search(r"(?:自|从|到|至)\s*$", before) or re.match(r"\s*年(?:版|修订|修正|修改|颁布|施行|宪法)", after):
+        if re.search(r"(?:自|从|到|(?<!截)至)\s*$", before) or re.match(r"\s*年(?:版|修订|修正|修改|颁布|施行|宪法)", after):
             continue  # since-, target and law years
         if re.match(r"\s*年以来", after) and not (published and year >= published.year - 1):
             continue
@@ -286,7 +293,11 @@ def _signature(lines) -> str | None:
 def _body_start(lines, title_end: int) -> int:
     start = title_end
     for pos, line in lines:
+        if pos + len(line) < title_end:
+            continue
         if pos < title_end:
+            if line[title_end - pos:].strip():
+                return title_end  # a page saved as one line: the body follows its title
             continue
         s = line.strip()
         dated = re.search(_ISO, s) and len(s) < 60
