@@ -28,9 +28,11 @@ KINDS = {
               "信息类别", "文种", "所属主题", "公文种类", "登记号", "有效期"),
 }
 _KIND_OF = {label: kind for kind, labels in KINDS.items() for label in labels}
-_LABEL = re.compile(r"([\[【]\s*)?(" + "|".join(sorted(_KIND_OF, key=len, reverse=True)) + r")(\s*[\]】])?(\s*[:：])?")
+# Some sites space a label out (来  源：, 发 布 时 间：).
+_LABEL = re.compile(r"([\[【]\s*)?(" + "|".join(" {0,3}".join(label) for label in sorted(_KIND_OF, key=len, reverse=True))
+                    + r")(\s*[\]】])?(\s*[:：])?")
 _CJK_BEFORE = re.compile(r"[\u4e00-\u9fff]$")
-_VALUE_TRIM = " \t|[]【】:："
+_VALUE_TRIM = " \t|｜[]【】:："
 
 
 @dataclass(frozen=True)
@@ -47,10 +49,11 @@ def labels_in(line: str) -> list[re.Match]:
     out = []
     for m in _LABEL.finditer(line):
         bracket, label, close, colon = m.groups()
+        label = label.replace(" ", "")
         before, after = line[:m.start()], line[m.end():]
         if not bracket and _CJK_BEFORE.search(before) and (len(label) < 4 or not (colon or close)):
             continue
-        cell = re.match(r"\s*(\||$)", after) and re.search(r"(^|\|)\s*$", before)
+        cell = re.match(r"\s*([|｜]|$)", after) and re.search(r"(^|[|｜])\s*$", before)
         dated = _KIND_OF[label] in ("published", "written", "date") and re.match(r"\s*\d{4}", after)
         if bracket or close or colon or cell or dated:
             out.append(m)
@@ -69,7 +72,8 @@ def read_fields(lines: list[str]) -> list[Field]:
             continue
         for n, m in enumerate(tokens):
             end = tokens[n + 1].start() if n + 1 < len(tokens) else len(line)
-            fields.append(Field(m.group(2), _KIND_OF[m.group(2)], _value(line[m.end():end]), i))
+            label = m.group(2).replace(" ", "")
+            fields.append(Field(label, _KIND_OF[label], _value(line[m.end():end]), i))
     return fields
 
 
@@ -77,7 +81,7 @@ def _value(segment: str) -> str:
     """The text between a label and the next: its cells, a colspan's repeats counted once. On a
     page saved as one line the last value runs into the body: it ends at the first space."""
     cells: list[str] = []
-    for cell in segment.split("|"):
+    for cell in re.split(r"[|｜]", segment):
         cell = cell.strip(_VALUE_TRIM)
         if cell and (not cells or cells[-1] != cell):
             cells.append(cell)
@@ -91,7 +95,7 @@ def _value(segment: str) -> str:
 
 def _column_values(line: str, below: str, tokens: list[re.Match]) -> list[tuple[str, str]]:
     """A header row of labels only (索引号 | 发布机构 | 成文日期) over its row of values."""
-    cells = [c.strip(_VALUE_TRIM) for c in line.strip().strip("|").split(" | ")]
+    cells = [c.strip(_VALUE_TRIM).replace(" ", "") for c in line.strip().strip("|").split(" | ")]
     if len(cells) < 2 or len(tokens) != len(cells) or any(c not in _KIND_OF for c in cells):
         return []
     values = [c.strip(_VALUE_TRIM) for c in below.strip().strip("|").split(" | ")]

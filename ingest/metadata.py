@@ -47,7 +47,8 @@ class Metadata:
         from .jurisdiction import subject_of
 
         site = [context.get(k) for k in ("meta:SiteName", "page_title", "breadcrumb")]
-        tiers = [[self.issuer, self.title], [self.page_source], [self.signature],
+        # The title first: an issuer read from a 来源 line may be whoever posted the page.
+        tiers = [[self.title], [self.issuer], [self.page_source], [self.signature],
                  [subject_of(self.opening or "")], site]
         context_strings = [self.page_source, *context.values(), header, self.opening]
         return [[s for s in t if s] for t in tiers], [s for s in context_strings if s]
@@ -102,7 +103,7 @@ def _title(head, fields: list[Field], context) -> tuple[str | None, int]:
     if found:
         return found
     for key in ("meta:ArticleTitle", "page_title"):
-        meta = re.split(r"_|\s[-－|–]\s", context.get(key) or "")[0].strip()
+        meta = re.split(r"_|--|\s[-－|–—]\s|\|", context.get(key) or "")[0].strip()
         if meta and _heading_like(meta) and (key == "meta:ArticleTitle" or _is_report_title(meta)):
             return meta, 0
     first = next(((pos, line.strip()) for pos, line in head if line.strip()), None)
@@ -117,7 +118,9 @@ def _title(head, fields: list[Field], context) -> tuple[str | None, int]:
 
 
 def _heading(head, report: bool) -> tuple[str, int] | None:
-    nonempty = [(i, pos, line.strip()) for i, (pos, line) in enumerate(head) if line.strip()]
+    # A date printed on the title's line (标题 2024-03-01) is not part of it.
+    nonempty = [(i, pos, re.sub(rf"\s+{_ISO}.*$", "", line.strip())) for i, (pos, line) in enumerate(head)
+                if line.strip()]
     for n, (i, pos, s) in enumerate(nonempty):
         if not _heading_like(s) and not _is_org(s):
             continue
@@ -199,7 +202,8 @@ def _first_date(s: str) -> date | None:
 def _signature_date(lines) -> date | None:
     for _, line in reversed(lines[-25:]):
         s = line.strip()
-        if re.fullmatch(_ISO, s) or _CN_DATE.fullmatch(s):
+        m = re.fullmatch(rf"(.*?)\s*(?:{_ISO}|{_CN_DATE.pattern})", s)
+        if m and (not m.group(1) or _is_org(m.group(1))):
             return _first_date(s)
     return None
 
@@ -282,10 +286,14 @@ def _issuer(head, title, title_end, signature, page_source) -> str | None:
 
 
 def _signature(lines) -> str | None:
-    """The organisation line right above the closing date, or ending the text."""
+    """The organisation line right above the closing date (or before it on its line), or ending
+    the text."""
     tail = [line.strip() for _, line in lines[-25:] if line.strip()]
-    for n in range(len(tail) - 1, 0, -1):
-        if (re.fullmatch(_ISO, tail[n]) or _CN_DATE.fullmatch(tail[n])) and _is_org(tail[n - 1]):
+    for n in range(len(tail) - 1, -1, -1):
+        m = re.fullmatch(rf"(.*?)\s*(?:{_ISO}|{_CN_DATE.pattern})", tail[n])
+        if m and _is_org(m.group(1)):
+            return m.group(1)
+        if m and not m.group(1) and n and _is_org(tail[n - 1]):
             return tail[n - 1]
     return tail[-1] if tail and _is_org(tail[-1]) else None
 

@@ -217,3 +217,29 @@ def test_any_text_parses_with_null_metadata():
     p, juris = parse("行政复议工作有序推进，群众满意度持续提升，各项工作取得新成效。")
     assert (p.meta.title, p.meta.issuer, p.meta.report_year, p.meta.published_on) == (None, None, None, None)
     assert juris == (None, None, None)
+
+
+def test_spaced_labels_and_full_width_bars():
+    meta = extract_metadata("武义县司法局2023年法治政府建设工作报告\n来  源：武义县司法局｜发 布 时 间：2024-03-18｜浏览次数：96\n"
+                            "2023年，县司法局坚持以习近平法治思想为指导，全面推进依法行政工作。\n")
+    assert (meta.page_source, meta.published_on.isoformat()) == ("武义县司法局", "2024-03-18")
+
+
+def test_signature_and_date_on_one_line():
+    meta = extract_metadata("关于2023年法治政府建设情况的报告\n"
+                            "2023年是全面贯彻落实党的二十大精神的开局之年，巫溪县坚持以习近平法治思想为指导。\n"
+                            "一、主要成效\n全面推进依法行政。\n巫溪县人民政府    2024年3月1日\n")
+    assert (meta.signature, meta.issuer, meta.published_on.isoformat()) == ("巫溪县人民政府", "巫溪县人民政府", "2024-03-01")
+
+
+def test_title_place_beats_the_source_that_posted_it():
+    p, juris = parse("重庆市渝北区2023年法治政府建设情况报告\n来源：两路街道办事处 发布时间：2024-03-01\n"
+                     "2023年，渝北区坚持以习近平法治思想为指导，全面推进依法行政。\n")
+    assert p.meta.issuer == "两路街道办事处"
+    assert juris == ("重庆市渝北区", "500112", "county")
+
+
+def test_opening_after_a_copula_clause_names_the_body():
+    p, juris = parse("法治政府建设年度报告\n"
+                     "2023年是全面贯彻落实党的二十大精神的开局之年，九龙坡区坚持以习近平法治思想为指导，全面推进依法行政。\n")
+    assert juris == ("重庆市九龙坡区", "500107", "county")
