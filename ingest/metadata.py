@@ -64,7 +64,8 @@ def extract_metadata(text: str, context: dict[str, str] | None = None) -> Metada
     body_start = _body_start(lines, title_end)
     opening = _opening(text, body_start)
     published = _published(fields, head[:limit], context) or _signature_date(lines)
-    year = _report_year(title, text[body_start:body_start + 800], published)
+    prose = "\n".join(ln for ln in text[body_start:body_start + 800].split("\n") if " | " not in ln)
+    year = _report_year(title, prose, published)   # a table's 2022年 | 2023年 header is no opening
     sources = [f.value for f in fields if f.kind == "source" and f.value]
     page_source = next((s for s in sources if _is_org(s)), sources[0] if sources else None) \
         or context.get("meta:ContentSource")
@@ -125,7 +126,8 @@ def _heading(head, report: bool) -> tuple[str, int] | None:
         if not _heading_like(s) and not _is_org(s):
             continue
         nxt = nonempty[n + 1] if n + 1 < len(nonempty) else None
-        joined = _joined(s, nxt[2]) if nxt and nxt[1] - pos <= len(s) + 3 else None
+        adjacent = nxt and nxt[1] - (pos + len(head[i][1])) <= 3   # at most two blank lines between
+        joined = _joined(s, nxt[2]) if adjacent else None
         if joined and (_is_report_title(joined) if report else _heading_like(joined)):
             return joined, nxt[1] + len(head[nxt[0]][1])
         if (_is_report_title(s) if report else _heading_like(s) and not _is_org(s)):

@@ -170,14 +170,19 @@ _BLOCKS = {"address", "article", "aside", "blockquote", "body", "caption", "cent
            "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
            "h5", "h6", "header", "hgroup", "hr", "li", "main", "menu", "nav", "ol", "p", "pre", "section",
            "summary", "ul", "tr", "td", "th", "tbody", "thead", "tfoot"}
-_LINE, _GAP = "\x00", "\x01"   # a line break, and a blank line (around tables)
+_LINE, _GAP, _WRAP = "\x00", "\x01", "\x02"   # a line break, a blank line (around tables), a source wrap
+_WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
 
 
 def _render(node) -> str:
     parts: list[str] = []
     _walk(node, parts)
-    text = re.sub(r"[ \t]*[\x00\x01][\x00\x01 \t]*",
+    text = re.sub(r"[ \t]*[\x00\x01][\x00\x01 \t\x02]*",
                   lambda m: "\n\n" if _GAP in m.group() else "\n", "".join(parts))
+    # A line wrapped in the page source next to a Chinese character is no space (Word-exported
+    # pages wrap mid-sentence: 纠错\n9件 is 纠错9件); between Latin words it is one.
+    text = re.sub(rf"(?<=[{_WIDE}])[ \x02]*\x02[ \x02]*|[ \x02]*\x02[ \x02]*(?=[{_WIDE}])", "", text)
+    text = re.sub(r"[ \x02]*\x02[ \x02]*", " ", text)
     return "\n".join(line.strip(" ") for line in text.split("\n")).strip("\n")
 
 
@@ -186,7 +191,8 @@ def _walk(node, parts: list[str]) -> None:
 
     for child in node.children:
         if type(child) is NavigableString:
-            parts.append(re.sub(r"[ \t\r\n\f]+", " ", str(child)))
+            parts.append(re.sub(r"[ \t\r\n\f]+", lambda m: _WRAP if "\n" in m.group() or "\r" in m.group() else " ",
+                                str(child)))
         elif not isinstance(child, Tag):
             continue  # comments, doctype, processing instructions
         elif child.name == "br":

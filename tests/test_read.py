@@ -118,7 +118,7 @@ def test_table_rows_with_colspan_and_rowspan_stay_aligned():
   诉讼</td><td><p>一审</p><p>开庭</p></td><td>83</td></tr>
 </table><p>说明段落。</p>""")
     assert text == ("表1\n\n指标 | 类别 | 2023年\n行政复议 | 收案 | 57\n行政复议 | 纠错 | 9\n合计 | 合计 | 66\n"
-                    "行政 诉讼 | 一审 开庭 | 83\n\n说明段落。")
+                    "行政诉讼 | 一审 开庭 | 83\n\n说明段落。")
 
 
 def test_header_table_and_inline_markup():
@@ -129,6 +129,12 @@ def test_header_table_and_inline_markup():
     assert lines[0] == "发布机构： | 重庆市渝北区人民政府 | 成文日期： | 2024-03-01"
     assert lines[1].startswith("名称： | 关于2023年度法治政府建设情况的报告 | 关于")
     assert lines[2] == "" and lines[3] == "全年办理行政复议案件 57 件，详见附件。"
+
+
+def test_source_line_wraps_are_not_spaces_between_chinese_characters():
+    text = _text("<p class=MsoNormal><span>全年办理\r\n行政复议案件</span><span>57件</span>，\n其中纠错\n9件。</p>"
+                 "<p>法治\n  政府 建设</p><p>Rule of\nlaw</p>")
+    assert text == "全年办理行政复议案件57件，其中纠错9件。\n法治政府 建设\nRule of law"
 
 
 def test_layout_table_holding_the_article_keeps_its_paragraphs():
