@@ -21,7 +21,7 @@ _CN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二�
 # Lines that are page furniture, never a title.
 _CHROME = re.compile(r"[>＞»›]|位置|^首页|登录|注册|无障碍|English|繁体|简体|网站|政府网|门户|打印本页|关闭窗口"
                      r"|[【\[](?:打印|关闭|收藏)|加入收藏|分享到|扫一扫|微信|微博|版权所有|ICP|备案号|主办单位|承办单位"
-                     r"|技术支持|联系我们|\s\|\s")
+                     r"|技术支持|联系我们|^附件|\s\|\s")
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．]|第[一二三四五六七八九十]+)")
 # Column names (法治政府建设年度报告, 政务动态) are built from these words only; a title says more.
 _STOCK = re.compile(r"法治政府|法治建设|依法行政|法治|建设|年度|工作|情况|报告|的|关于|和|及|政务|信息|公开|新闻|动态"
@@ -60,7 +60,15 @@ def extract_metadata(text: str, context: dict[str, str] | None = None) -> Metada
     head = lines[:HEAD_LINES]
     limit = _first_paragraph(head)
     fields = read_fields([line for _, line in head[:limit]])
-    title, title_end = _title(head[:limit], fields, context)
+    found = _title(head[:limit], fields, context)
+    if found is None:
+        # A paragraph of page furniture (欢迎访问…) may come first: a report heading further down,
+        # with the labels under it.
+        found = _heading(head, report=True)
+        if found:
+            limit = _first_paragraph(head, after=found[1])
+            fields = read_fields([line for _, line in head[:limit]])
+    title, title_end = found or (None, 0)
     body_start = _body_start(lines, title_end)
     opening = _opening(text, body_start)
     published = _published(fields, head[:limit], context) or _signature_date(lines)
@@ -84,20 +92,21 @@ def _lines_with_offsets(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _first_paragraph(head) -> int:
-    """Index of the first body paragraph: titles and page labels come before it."""
-    for i, (_, line) in enumerate(head):
+def _first_paragraph(head, after: int = 0) -> int:
+    """Index of the first body paragraph (from offset `after`): titles and labels come before it."""
+    for i, (pos, line) in enumerate(head):
         s = line.strip()
-        if len(s) >= 40 and re.search(r"[。，；,;]", s) and not is_field_line(s):
+        if pos >= after and len(s) >= 40 and re.search(r"[。，；,;]", s) and not is_field_line(s):
             return i
     return len(head)
 
 
 # ---- title -------------------------------------------------------------------------------
 
-def _title(head, fields: list[Field], context) -> tuple[str | None, int]:
+def _title(head, fields: list[Field], context) -> tuple[str, int] | None:
     """The report heading (two lines joined when split), else the labelled 标题, else a news or
-    statistics heading; the page <title> and breadcrumb only when the text has none."""
+    statistics heading; the page <title> and breadcrumb only when the text has none. Only the
+    lines before the first paragraph (the caller tries a report heading further down last)."""
     found = _heading(head, report=True) or next(
         ((f.value, head[f.line][0] + len(head[f.line][1])) for f in fields
          if f.kind == "title" and _heading_like(f.value)), None) or _heading(head, report=False)
@@ -115,7 +124,7 @@ def _title(head, fields: list[Field], context) -> tuple[str | None, int]:
     crumb = re.split(r"[>＞»›]", context.get("breadcrumb") or "")[-1].strip()
     if _is_report_title(crumb):
         return crumb, 0
-    return None, 0
+    return None
 
 
 def _heading(head, report: bool) -> tuple[str, int] | None:

@@ -243,3 +243,14 @@ def test_opening_after_a_copula_clause_names_the_body():
     p, juris = parse("法治政府建设年度报告\n"
                      "2023年是全面贯彻落实党的二十大精神的开局之年，九龙坡区坚持以习近平法治思想为指导，全面推进依法行政。\n")
     assert juris == ("重庆市九龙坡区", "500107", "county")
+
+
+def test_report_heading_after_a_furniture_paragraph():
+    meta = extract_metadata("您好！欢迎访问巫溪县人民政府网站，今天是2024年3月1日，星期五，祝您浏览愉快，工作顺利。\n"
+                            "巫溪县2023年法治政府建设情况报告\n发布时间：2024-03-05\n"
+                            "2023年，巫溪县坚持以习近平新时代中国特色社会主义思想为指导，全面推进依法行政。\n"
+                            "附件：巫溪县2022年法治政府建设情况报告\n")
+    assert (meta.title, meta.published_on.isoformat(), meta.report_year) == \
+        ("巫溪县2023年法治政府建设情况报告", "2024-03-05", 2023)
+    passage = "（三）严格规范公正文明执法。全年共办理行政处罚案件1234件，全县负责人出庭应诉率达100%。\n附件：巫溪县2022年法治政府建设情况报告\n"
+    assert extract_metadata(passage).title is None
