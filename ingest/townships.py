@@ -72,7 +72,8 @@ def short_name(t: Township) -> str:
 
 
 def find(text: str) -> list[Found]:
-    """Township names in `text` standing as names (see _NAME_AFTER), longest first, no overlaps."""
+    """Township names in `text` standing as names (see _NAME_AFTER): the longest name ending at
+    each 镇/乡/街道…, the earlier of two overlapping ones."""
     idx, longest = _index()
     found: list[Found] = []
     for m in _ENDING.finditer(text):
@@ -95,7 +96,7 @@ def find(text: str) -> list[Found]:
 
 
 def _stands_as_name(text: str, start: int, end: int) -> bool:
-    before = text[:start]
+    before = text[max(0, start - 4):start]
     if end - start == 2 and not re.search(r"[县区市旗]$", before):
         return False  # 乌镇, 城区: too short to trust without its county right before
     lead = start == 0 or re.search(r"(?:[县区市旗州盟省]|人民政府|政府|中共|[\s，,、：:])$", before)
