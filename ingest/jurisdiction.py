@@ -3,7 +3,8 @@
 The spine is `data/areacodes.csv` (every division code since 1981, CC0). A name is resolved
 with the code valid in the report year; renames and recodings that are one-to-one (蓟县 ->
 蓟州区, 武隆县 -> 武隆区) share a lineage id, the latest code of the chain. A name that stays
-ambiguous after using the page's context resolves to no code, with its candidates.
+ambiguous after using the page's context resolves to no code, with its candidates. Townships
+and streets get their nine-digit code from `data/townships.csv` (see townships.py).
 """
 from __future__ import annotations
 
@@ -13,11 +14,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from . import townships
+
 LEVELS = {"省级": "province", "地级": "city", "县级": "county"}
 _RANK = {"county": 3, "city": 2, "province": 1}
 _NOT_A_CITY = ("直辖", "省直辖县级行政区划", "自治区直辖县级行政区划", "")
 _ETHNIC = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,4}族)+自治(县|旗|州)$")
-_TOWNSHIP = re.compile(r"(?:人民政府|政府)?([\u4e00-\u9fff]{2,6}?(?:街道|镇|乡))(?:办事处|人民政府|政府|党工委|党委)?")
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ class Division:
 @dataclass
 class Resolution:
     name: str | None = None          # full name, e.g. 重庆市武隆区 or 重庆市渝北区两路街道
-    code: str | None = None          # six-digit code; None for a township or when ambiguous
+    code: str | None = None          # six digits; nine for a township; None when unknown or ambiguous
     level: str | None = None
     division: Division | None = None  # the county/city/province row (the parent, for a township)
     township: str | None = None
@@ -123,33 +125,91 @@ def credit_code_division(text: str) -> str | None:
 
 def resolve(primary: list[str], context: list[str], year: int | None) -> Resolution:
     """Resolve from primary strings (issuer, title) using context (source, breadcrumb, site)."""
+    return resolve_tiers([primary], context, year)
+
+
+def resolve_tiers(tiers: list[list[str]], context: list[str], year: int | None) -> Resolution:
+    """Resolve from tiers of evidence, best first (title/issuer, page source, signature, opening
+    subject, site). The first tier naming a place wins; context only narrows ambiguous names.
+    An ambiguous tier is kept unless a later tier names one of its candidates."""
+    everything = " ".join([s for tier in tiers for s in tier if s] + [s for s in context if s])
+    ctx = _Context(everything, year)
+    pending: Resolution | None = None
+    for tier in tiers:
+        res = _resolve_tier([s for s in tier if s], ctx)
+        if res.name:
+            if pending is None or res.code in {c["code"] for c in pending.candidates}:
+                return res
+        elif res.candidates and pending is None:
+            pending = res
+    return pending or Resolution()
+
+
+class _Context:
+    """What the page says around the report: named places, and the credit code in 索引号."""
+
+    def __init__(self, text: str, year: int | None):
+        self.year = year
+        self.hinted = credit_code_division(text)
+        idx, _ = _index()
+        self.aliases = {alias for _, _, alias in place_mentions(text)}
+        # Places named in full (or a province/city by its short name) can narrow a township.
+        self.codes = {d.code for a in self.aliases for d in idx[a]
+                      if a == d.name or d.level in ("province", "city")}
+        if self.hinted:
+            self.codes.add(self.hinted)
+
+
+def place_mentions(text: str) -> list[tuple[int, int, str]]:
+    """Division mentions that are not part of a township name: 通城 in 通城镇 is no 通城县."""
+    towns = townships.find(text)
+    out = []
+    for start, end, alias in mentions(text):
+        bare = alias[-1] not in "区县市旗省州盟"
+        inside = any(t.start <= start and end <= t.end for t in towns)
+        if bare and (inside or re.match(r"(?:镇|乡|街道|苏木)", text[end:end + 2])):
+            continue
+        out.append((start, end, alias))
+    return out
+
+
+def _resolve_tier(strings: list[str], ctx: _Context) -> Resolution:
+    found = [(s, start, end, alias) for s in strings for start, end, alias in place_mentions(s)]
+    division, ambiguous, after = _pick_division(found, ctx)
+    for s in strings:
+        for town in townships.find(s):
+            res = _township(town, division, ambiguous, ctx)
+            if res is not None:
+                return res
+    if division is not None:
+        loose = _loose_township(division, after)
+        return loose or Resolution(name=division.full_name, code=division.code, level=division.level,
+                                   division=division)
+    if ambiguous:
+        return Resolution(candidates=[{"code": d.code, "name": d.full_name} for d in ambiguous])
+    return Resolution()
+
+
+def _pick_division(found, ctx: _Context) -> tuple[Division | None, list[Division], str]:
     idx, _ = _index()
-    found = []
-    for text in primary:
-        for start, end, alias in mentions(text):
-            found.append((text, start, end, alias))
-    if not found:
-        return Resolution()
-    ctx_text = " ".join(primary + context)
-    hinted = credit_code_division(ctx_text)
-    areas = {a for _, _, _, a in found} | {a for _, _, a in mentions(ctx_text)}
 
     def strength(f):
         # A name with its suffix (武隆区) beats a bare stem (市中 inside 市中级); then the finer level.
         alias = f[3]
         return (alias[-1] in "区县市旗省州盟", max(_RANK[d.level] for d in idx[alias]), len(alias))
 
+    areas = ctx.aliases | {f[3] for f in found}
     for text, start, end, alias in sorted(found, key=strength, reverse=True):
-        rows = [d for d in idx[alias] if d.valid_in(year)] or [d for d in idx[alias] if d.valid_to is None]
+        rows = [d for d in idx[alias] if d.valid_in(ctx.year)] or [d for d in idx[alias] if d.valid_to is None]
         if not rows:
             continue
         top = max(_RANK[d.level] for d in rows)
-        picked = _disambiguate([d for d in rows if _RANK[d.level] == top], areas, hinted)
+        picked = _disambiguate([d for d in rows if _RANK[d.level] == top], areas, ctx.hinted)
         if len(picked) == 1:
-            return _with_township(picked[0], text[end:])
+            return picked[0], [], text[end:]
         if picked:
-            return Resolution(candidates=[{"code": d.code, "name": d.full_name} for d in picked])
-    return Resolution()
+            return None, picked, ""
+    return None, [], ""
 
 
 def _disambiguate(rows: list[Division], areas: set[str], hinted: str | None) -> list[Division]:
@@ -168,12 +228,125 @@ def _disambiguate(rows: list[Division], areas: set[str], hinted: str | None) -> 
     return list(unique.values())
 
 
-def _with_township(d: Division, after: str) -> Resolution:
-    base = Resolution(name=d.full_name, code=d.code, level=d.level, division=d)
+def _township(town: townships.Found, division: Division | None, ambiguous: list[Division],
+              ctx: _Context) -> Resolution | None:
+    """The township a tier names, if its rows agree with the division the tier names (or, with
+    no division, with the page's places; a name unique in the country needs nothing)."""
+    lineage = _lineage()
+    if division is not None:
+        rows = [t for t in town.rows if townships.belongs(t, division.code, lineage)]
+        if not rows:
+            return None  # another county's township of that name: not this one
+    elif ambiguous:
+        rows = [t for t in town.rows if any(townships.belongs(t, d.code, lineage) for d in ambiguous)]
+    else:
+        rows = list(town.rows)
+    if len(rows) > 1:
+        narrowed = [t for t in rows if any(townships.belongs(t, c, lineage) for c in ctx.codes)]
+        rows = narrowed or rows
+    if len(rows) == 1:
+        t = rows[0]
+        county = division if division is not None and division.level == "county" else _county_of(t, ctx.year)
+        return _town_resolution(t, county)
+    if not rows:
+        return None
+    return Resolution(candidates=[{"code": t.code, "name": _town_resolution(t, _county_of(t, ctx.year)).name}
+                                  for t in rows])
+
+
+def _town_resolution(t: townships.Township, county: Division | None) -> Resolution:
+    name = townships.short_name(t)
+    return Resolution(name=(county.full_name if county else "") + name, code=t.code, level="township",
+                      division=county, township=name)
+
+
+def _county_of(t: townships.Township, year: int | None) -> Division | None:
+    """The county row of township t valid in the report year (武隆县 in 2015 for a 武隆区 town);
+    for a development zone that no edition lists, its city, else its province."""
+    lineage = _lineage()
+    by_code = _by_code()
+    for code in (t.county, t.city + "00", t.province + "0000"):
+        rows = by_code.get(code, [])
+        if not rows:
+            continue
+        in_year = [d for d in rows if d.valid_in(year)]
+        if not in_year:
+            in_year = [d for d in divisions() if lineage.get(d.code) == lineage.get(code)
+                       and d.level == rows[0].level and d.valid_in(year)]
+        return in_year[0] if in_year else max(rows, key=lambda d: d.valid_from)
+    return None
+
+
+_LOOSE_TOWN = re.compile(r"(?:人民政府|政府)?([\u4e00-\u9fff]{2,4}?(?:街道|镇|乡|苏木))(?:办事处|人民政府|政府|党工委|党委)?")
+
+
+def _loose_township(d: Division, after: str) -> Resolution | None:
+    """A township the 2023 list lacks (renamed, merged), written right after its county: named,
+    with no code rather than a guessed one."""
     if d.level != "county":
-        return base
-    m = _TOWNSHIP.match(after)
-    if m and not m.group(1).startswith(("乡镇", "各")):
+        return None
+    m = _LOOSE_TOWN.match(after)
+    if m and not re.search(r"^(?:乡镇|各|全|关于|城乡)|[县区市省局委]", m.group(1)):
         town = m.group(1)
         return Resolution(name=d.full_name + town, code=None, level="township", division=d, township=town)
-    return base
+    return None
+
+
+@lru_cache(maxsize=1)
+def _lineage() -> dict[str, str]:
+    return lineage_ids()
+
+
+@lru_cache(maxsize=1)
+def _by_code() -> dict[str, list[Division]]:
+    out: dict[str, list[Division]] = {}
+    for d in divisions():
+        out.setdefault(d.code, []).append(d)
+    return out
+
+
+# The reporting body opens the report: "2023年，XX县人民政府坚持…", "近日，XX街道…". Time words,
+# purpose clauses and asides (在市委、市政府的领导下, 《…》) come before it; places named
+# anywhere else in the paragraph are merely mentioned.
+_LEAD = re.compile(r"^(?:(?:\d{4}|[〇○零一二三四五六七八九]{4})年度?(?:以来|来|中|内|里|初以来|上半年|下半年)?"
+                   r"|今年(?:以来)?|本年度?|去年(?:以来)?|过去一年|一年来|近年来|近一年来|年初以来|全年"
+                   r"|近日|日前|近期|目前|\d{1,2}月(?:\d{1,2}日)?(?:上午|下午|晚)?(?:以来)?)")
+_ASIDE = re.compile(r"《[^》]*》|“[^”]*”|\([^)]*\)|（[^）]*）"
+                    r"|在[^，。；]{0,40}?(?:领导|指导|关心|支持|帮助|部署|带领|统筹|推动)下")
+_PREAMBLE = re.compile(r"^(?:为|根据|按照|依据|依照|遵照|对照|结合|围绕|随着|经|是)")  # 是: "2023年是…开局之年"
+
+
+def subject_of(opening: str) -> str | None:
+    """The place that opens the first clauses of a paragraph, as a short string to resolve."""
+    clauses = 0
+    for clause in re.split(r"[，,。；;：:！？!?]", _ASIDE.sub("，", opening or "")):
+        c = clause.strip()
+        m = _LEAD.match(c)
+        while m and m.group():
+            c = c[m.end():].lstrip()
+            m = _LEAD.match(c)
+        if not c:
+            continue
+        clauses += 1
+        c = re.sub(r"^中共", "", c)
+        name = _leading_place(c)
+        if name:
+            return name
+        if clauses >= 3 or not _PREAMBLE.match(c):
+            return None
+    return None
+
+
+def _leading_place(c: str) -> str | None:
+    """The run of place names at the very start of c (重庆市武隆区, XX县人民政府XX镇)."""
+    spans = sorted([(s, e) for s, e, _ in place_mentions(c)] + [(t.start, t.end) for t in townships.find(c)])
+    end = 0
+    for s, e in spans:
+        if s == end or (end and re.fullmatch(r"(?:人民政府|政府)", c[end:s])):
+            end = max(end, e)
+        elif s > end:
+            break
+    if not end:
+        return None
+    loose = _LOOSE_TOWN.match(c, end)
+    return c[:loose.end()] if loose else c[:end]

@@ -88,13 +88,18 @@ def _jurisdiction_id(conn: Connection, parsed: ParsedReport) -> int | None:
                                "where code = :c and valid_from = :f"), {"c": d.code, "f": d.valid_from}).first()
     if parent is None or res.level != "township":
         return parent[0] if parent else None
+    # A township with its nine-digit code is its own lineage (the code list has no history);
+    # one the list lacks is known by its name under its county's lineage.
+    lineage = res.code or f"{parent[1]}/{res.township}"[:24]
     return conn.execute(text("""
-        insert into core.jurisdiction (name, full_name, level, province, city, parent_id, lineage_id)
-        values (:name, :full, 'township', :prov, :city, :parent, :lineage)
-        on conflict (parent_id, name) where level = 'township' do update set full_name = excluded.full_name
-        returning jurisdiction_id"""), {"name": res.township, "full": res.name, "prov": d.province,
+        insert into core.jurisdiction (code, name, full_name, level, province, city, parent_id, lineage_id)
+        values (:code, :name, :full, 'township', :prov, :city, :parent, :lineage)
+        on conflict (parent_id, name) where level = 'township' do update set full_name = excluded.full_name,
+            code = coalesce(excluded.code, core.jurisdiction.code),
+            lineage_id = case when excluded.code is not null then excluded.lineage_id else core.jurisdiction.lineage_id end
+        returning jurisdiction_id"""), {"code": res.code, "name": res.township, "full": res.name, "prov": d.province,
                                         "city": d.city if d.city not in ("", "直辖") else None,
-                                        "parent": parent[0], "lineage": f"{parent[1]}/{res.township}"}).scalar()
+                                        "parent": parent[0], "lineage": lineage}).scalar()
 
 
 def load_report(conn: Connection, parsed: ParsedReport) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .classify import classify
 from .extract import Metric, ReportContext, extract_metrics
-from .jurisdiction import Resolution, resolve
+from .jurisdiction import Resolution, resolve_tiers
 from .measures import Measure, split_measures, tag
 from .metadata import Metadata, extract_metadata
 from .read import Document, read_bytes, read_path
@@ -46,9 +46,8 @@ class ParsedReport:
 def parse_document(doc: Document, with_keywords: bool = True) -> ParsedReport:
     text = doc.text
     meta = extract_metadata(text, doc.context)
-    primary = [s for s in (meta.issuer, meta.title) if s]
-    context = [s for s in (meta.page_source, *doc.context.values(), text[:meta.body_start]) if s]
-    juris = resolve(primary, context, meta.report_year or (meta.published_on.year if meta.published_on else None))
+    tiers, context = meta.place_evidence(doc.context, text[:meta.body_start])
+    juris = resolve_tiers(tiers, context, meta.report_year or (meta.published_on.year if meta.published_on else None))
     measures = split_measures(text, meta.body_start)
     if with_keywords:
         tag(measures)

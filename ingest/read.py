@@ -144,7 +144,8 @@ _COMMON = set("的一是在不了有和人这中大为上个国我以要他时�
 
 
 def html_to_text(html: str) -> tuple[str, dict[str, str]]:
-    """Article text of a saved page (block elements become lines) and its context."""
+    """Article text of a saved page and its context. Block elements become lines, inline ones
+    run on; every table is rendered row by row (see _table)."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "lxml")
@@ -155,13 +156,125 @@ def html_to_text(html: str) -> tuple[str, dict[str, str]]:
         if tag.decomposed or tag.attrs is None:
             continue
         marks = " ".join([tag.get("id") or "", *(tag.get("class") or [])])
-        if marks.strip() and _CHROME_CLASS.search(marks) and not _holds_article(tag):
+        hidden = re.search(r"display\s*:\s*none", tag.get("style") or "")
+        if hidden or marks.strip() and _CHROME_CLASS.search(marks) and not _holds_article(tag):
             tag.decompose()
     body = soup.body or soup
-    for br in body.find_all("br"):
-        br.replace_with("\n")
-    text = body.get_text("\n")
-    return text, context
+    try:
+        return _render(body), context
+    except RecursionError:  # pathologically nested markup: plain text is better than nothing
+        return body.get_text("\n"), context
+
+
+_BLOCKS = {"address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog",
+           "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
+           "h5", "h6", "header", "hgroup", "hr", "li", "main", "menu", "nav", "ol", "p", "pre", "section",
+           "summary", "ul", "tr", "td", "th", "tbody", "thead", "tfoot"}
+_LINE, _GAP, _WRAP = "\x00", "\x01", "\x02"   # a line break, a blank line (around tables), a source wrap
+_WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
+
+
+def _render(node) -> str:
+    parts: list[str] = []
+    _walk(node, parts)
+    text = re.sub(r"[ \t]*[\x00\x01][\x00\x01 \t\x02]*",
+                  lambda m: "\n\n" if _GAP in m.group() else "\n", "".join(parts))
+    # A line wrapped in the page source next to a Chinese character is no space (Word-exported
+    # pages wrap mid-sentence: 纠错\n9件 is 纠错9件); between Latin words it is one.
+    text = re.sub(rf"(?<=[{_WIDE}])[ \x02]*\x02[ \x02]*|[ \x02]*\x02[ \x02]*(?=[{_WIDE}])", "", text)
+    text = re.sub(r"[ \x02]*\x02[ \x02]*", " ", text)
+    return "\n".join(line.strip(" ") for line in text.split("\n")).strip("\n")
+
+
+def _walk(node, parts: list[str]) -> None:
+    from bs4 import NavigableString, Tag
+
+    for child in node.children:
+        if type(child) is NavigableString:
+            parts.append(re.sub(r"[ \t\r\n\f]+", lambda m: _WRAP if "\n" in m.group() or "\r" in m.group() else " ",
+                                str(child)))
+        elif not isinstance(child, Tag):
+            continue  # comments, doctype, processing instructions
+        elif child.name == "br":
+            parts.append("\n")
+        elif child.name == "table":
+            parts.append(_GAP + _table(child) + _GAP)
+        elif child.name == "pre":
+            parts.append(_LINE + child.get_text() + _LINE)
+        elif child.name in _BLOCKS:
+            parts.append(_LINE)
+            _walk(child, parts)
+            parts.append(_LINE)
+        else:
+            _walk(child, parts)
+
+
+def _table(table) -> str:
+    """One line per <tr>: cell texts joined by ' | ', colspan repeated and rowspan filled down so
+    columns stay aligned. A one-cell row (a caption, or a layout table holding the article) keeps
+    its own lines, and so does a row whose cells hold whole blocks (a nested table, paragraphs)."""
+    lines: list[str] = []
+    caption = table.find("caption", recursive=False)
+    if caption is not None:
+        lines.append(_render(caption))
+    carry: dict[int, tuple[str, int]] = {}   # column -> (text, rows still to fill)
+    for tr in _rows(table):
+        cells = tr.find_all(["td", "th"], recursive=False)
+        texts = [_render(c) for c in cells]
+        if len(cells) == 1 and not carry or _is_layout(cells, texts):
+            lines += [t for t in texts if t.strip()]
+            carry = {}
+            continue
+        row, carry = _spread(cells, [re.sub(r"\s+", " ", t).strip() for t in texts], carry)
+        if any(row):
+            lines.append(" | ".join(row))
+    return "\n".join(lines)
+
+
+def _rows(table):
+    for child in table.find_all(["tr", "thead", "tbody", "tfoot"], recursive=False):
+        if child.name == "tr":
+            yield child
+        else:
+            yield from child.find_all("tr", recursive=False)
+
+
+def _spread(cells, texts: list[str], carry: dict[int, tuple[str, int]]):
+    row: list[str] = []
+    below: dict[int, tuple[str, int]] = {}
+
+    def take_carried():
+        while len(row) in carry:
+            text, left = carry.pop(len(row))
+            if left > 1:
+                below[len(row)] = (text, left - 1)
+            row.append(text)
+
+    for cell, text in zip(cells, texts):
+        take_carried()
+        span, down = _span(cell.get("colspan")), _span(cell.get("rowspan"))
+        for _ in range(span):
+            if down > 1:
+                below[len(row)] = (text, down - 1)
+            row.append(text)
+    take_carried()
+    while any(col >= len(row) for col in carry):  # a filled-down cell past an empty stretch of this row
+        row.append("")
+        take_carried()
+    return row, below
+
+
+def _span(value) -> int:
+    try:
+        return max(1, min(int(str(value).strip()), 50))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _is_layout(cells, texts: list[str]) -> bool:
+    """Cells holding a table or paragraphs of prose are page layout, not data."""
+    return any(c.find("table") is not None for c in cells) or any(
+        "\n" in t and (t.count("\n") >= 2 and len(t) > 120 or t.count("。") >= 2) for t in texts)
 
 
 def _holds_article(tag) -> bool:

@@ -98,3 +98,65 @@ def test_a_text_that_is_no_report_is_still_parsed_and_states_nothing():
 def test_a_short_text_with_a_figure_is_read():
     parsed = parse_bytes("全年办理行政复议案件12件。".encode("utf-8"), "short.txt")
     assert [(m.indicator, m.value) for m in parsed.metrics] == [("reconsideration.handled", 12)]
+
+
+# ---- HTML tables: one line per row, cells joined by " | " ------------------------------------
+
+def _text(body: str) -> str:
+    from ingest.read import html_to_text
+
+    return html_to_text(f"<html><body>{body}</body></html>")[0]
+
+
+def test_table_rows_with_colspan_and_rowspan_stay_aligned():
+    text = _text("""<p>表1</p><table>
+<tr><th>指标</th><th>类别</th><th>2023年</th></tr>
+<tr><td rowspan="2">行政复议</td><td>收案</td><td>57</td></tr>
+<tr><td>纠错</td><td>9</td></tr>
+<tr><td colspan="2">合计</td><td>66</td></tr>
+<tr><td>行政
+  诉讼</td><td><p>一审</p><p>开庭</p></td><td>83</td></tr>
+</table><p>说明段落。</p>""")
+    assert text == ("表1\n\n指标 | 类别 | 2023年\n行政复议 | 收案 | 57\n行政复议 | 纠错 | 9\n合计 | 合计 | 66\n"
+                    "行政诉讼 | 一审 开庭 | 83\n\n说明段落。")
+
+
+def test_header_table_and_inline_markup():
+    text = _text("""<table><tr><td>发布机构：</td><td>重庆市渝北区人民政府</td><td>成文日期：</td><td>2024-03-01</td></tr>
+<tr><td>名称：</td><td colspan="3">关于2023年度法治政府建设情况的报告</td></tr></table>
+<div>全年办理<strong>行政复议</strong>案件<span> 57 </span>件，<a href="#">详见</a>附件。</div>""")
+    lines = text.split("\n")
+    assert lines[0] == "发布机构： | 重庆市渝北区人民政府 | 成文日期： | 2024-03-01"
+    assert lines[1].startswith("名称： | 关于2023年度法治政府建设情况的报告 | 关于")
+    assert lines[2] == "" and lines[3] == "全年办理行政复议案件 57 件，详见附件。"
+
+
+def test_source_line_wraps_are_not_spaces_between_chinese_characters():
+    text = _text("<p class=MsoNormal><span>全年办理\r\n行政复议案件</span><span>57件</span>，\n其中纠错\n9件。</p>"
+                 "<p>法治\n  政府 建设</p><p>Rule of\nlaw</p>")
+    assert text == "全年办理行政复议案件57件，其中纠错9件。\n法治政府 建设\nRule of law"
+
+
+def test_layout_table_holding_the_article_keeps_its_paragraphs():
+    article = "".join(f"<p>第{n}段：全县坚持依法行政，全面推进法治政府建设，各项工作取得明显成效。</p>" for n in "一二三")
+    text = _text(f"""<table><tr><td>logo</td><td>巫溪县人民政府</td></tr>
+<tr><td colspan="2"><h1>巫溪县2023年法治政府建设情况报告</h1>{article}
+<table><tr><td>指标</td><td>2023年</td></tr><tr><td>行政复议收案</td><td>57</td></tr></table></td></tr>
+<tr><td>栏目导航</td><td>{article}</td></tr></table>""")
+    lines = [ln for ln in text.split("\n") if ln]
+    assert lines[:3] == ["logo | 巫溪县人民政府", "巫溪县2023年法治政府建设情况报告",
+                         "第一段：全县坚持依法行政，全面推进法治政府建设，各项工作取得明显成效。"]
+    assert "指标 | 2023年" in lines and "行政复议收案 | 57" in lines
+    assert lines[-4:] == ["栏目导航"] + [f"第{n}段：全县坚持依法行政，全面推进法治政府建设，各项工作取得明显成效。"
+                                        for n in "一二三"]
+
+
+def test_table_figures_reach_extraction_and_metadata():
+    page = """<html><body><div class="content"><h2>2023年鼓楼区行政复议案件统计表</h2>
+<p>发布日期：2024-01-15 信息来源：南京市鼓楼区司法局</p>
+<table><tr><td>指标</td><td>2022年</td><td>2023年</td></tr><tr><td>行政复议收案</td><td>48</td><td>57</td></tr></table>
+</div></body></html>"""
+    parsed = parse_bytes(page.encode("utf-8"), "stats.html", is_html=True)
+    assert "\n\n指标 | 2022年 | 2023年\n行政复议收案 | 48 | 57\n" in parsed.doc.text
+    assert (parsed.meta.title, parsed.meta.issuer) == ("2023年鼓楼区行政复议案件统计表", "南京市鼓楼区司法局")
+    assert parsed.jurisdiction.code == "320106"
