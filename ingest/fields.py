@@ -105,4 +105,9 @@ def _column_values(line: str, below: str, tokens: list[re.Match]) -> list[tuple[
 
 
 def is_field_line(line: str) -> bool:
-    return bool(labels_in(line))
+    tokens = labels_in(line)
+    if "|" in line or "｜" in line:
+        # A header table row is half labels; 规范性文件 | 审核 | 48 | 备案 | 45 is a table of figures.
+        cells = [c for c in re.split(r"[|｜]", line) if c.strip()]
+        return len(tokens) * 2 >= len(cells)
+    return bool(tokens)
