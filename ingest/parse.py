@@ -51,9 +51,11 @@ def parse_document(doc: Document, with_keywords: bool = True) -> ParsedReport:
     measures = split_measures(text, meta.body_start)
     if with_keywords:
         tag(measures)
-    own = " ".join(x for x in (meta.title, meta.issuer, juris.name) if x)
-    metrics = extract_metrics(text, measures, ReportContext(text, meta.report_year, own))
     kind = classify(text, meta.title, doc.context)
+    own = " ".join(x for x in (meta.title, meta.issuer, juris.name) if x)
+    # A news item's year is the event's (召开2024年工作会议), not that of the figures it reports.
+    year = None if kind == "news" else meta.report_year
+    metrics = extract_metrics(text, measures, ReportContext(text, year, own))
     return ParsedReport(doc, meta, juris, kind=kind, measures=measures, metrics=metrics)
 
 
