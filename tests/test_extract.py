@@ -116,10 +116,13 @@ def test_plans_targets_and_changes_are_not_results():
 
 FRAGMENTS = ["办理行政复议案件164件", "其中", "出庭率达到98.76%", "无行政败诉", "区政府作为被申请人的",
              "挽回经济损失1929万余元", "同比上升17.2%", "调解成功", "、", ",", "。", "\n", "一是", "(一)",
-             "法律援助1175", "化解率达", "为0", "近", "余件", "百分之九十五", "个百分点"]
+             "法律援助1175", "化解率达", "为0", "近", "余件", "百分之九十五", "个百分点",
+             # discourse and tables: asides left open, breakdowns, periods, roles, table rows
+             "(", "（含", ")", "《", "》", " | ", "|", "合计", "2019年以来", "上年同期为", "县人社局作为被告",
+             "涉企", "医疗纠纷人民调解委员会", "；", "受理", "共计", "2023年", "行政复议", "法律援助方面,"]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=6)), max_size=30))
 def test_evidence_is_always_the_text_at_its_offsets(parts):
     text = "".join(parts)

@@ -4,9 +4,10 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from conftest import FIXTURES, ROOT, SEEDS
-from ingest.parse import parse_file
+from ingest.parse import parse_bytes, parse_file
 
 GOLD = [json.loads(line) for line in (FIXTURES / "shared" / "gold" / "seeds.jsonl").read_text(encoding="utf-8").splitlines()]
 REPORTS = {g["doc"]: g for g in GOLD if g["kind"] == "report"}
@@ -97,3 +98,20 @@ def test_split_heading_and_chinese_year():
     assert meta.report_year == 2023
     assert meta.published_on.isoformat() == "2024-03-15"
     assert meta.issuer == "某某县人民政府"
+
+
+SEED_LINES = [line for p in SEEDS for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(SEED_LINES),
+                         st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=40)),
+                min_size=1, max_size=12),
+       st.sampled_from([None, True]))
+def test_any_text_with_chinese_is_parsed_not_refused(parts, html):
+    """Real report lines mixed with arbitrary text, as text or as a page: a result, never an error."""
+    text = "\n".join(parts) + "\n全年推进法治政府建设工作"  # ten Chinese characters at least
+    data = (f"<html><body><p>{text}</p></body></html>" if html else text).encode("utf-8")
+    parsed = parse_bytes(data, "any.txt", is_html=html)
+    for m in parsed.metrics:
+        assert parsed.doc.text[m.start:m.end] == m.evidence
