@@ -1,5 +1,4 @@
 """Schema and loading on a real (embedded) Postgres."""
-import shutil
 
 import pytest
 from sqlalchemy import inspect, text

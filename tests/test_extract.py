@@ -1,7 +1,6 @@
 """Metric extraction per indicator family, on real report sentences, including the traps."""
 from decimal import Decimal
 
-import pytest
 from hypothesis import given, settings, strategies as st
 
 from ingest.extract import ReportContext, extract_metrics

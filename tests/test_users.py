@@ -5,7 +5,6 @@ import sys
 import pandas as pd
 import psycopg
 import pytest
-from sqlalchemy import text
 
 from conftest import ROOT, SAMPLES
 from ingest.batch import ingest_paths

@@ -58,17 +58,24 @@ def _classify_subject(cat: Catalogue, words: str) -> tuple[str, str | None]:
     return ("self", None) if best is None else (best[2], best[3])
 
 
-def subject_events(cat: Catalogue, text: str, own: str) -> list[tuple[int, str, str | None]]:
-    """(position, kind, label) where the subject changes: 'area', 'party', 'part' or 'subset'."""
-    events: list[tuple[int, str, str | None]] = []
+@dataclass(frozen=True)
+class SubjectEvent:
+    at: int
+    kind: str                  # area / party / part / subset / local / push / pop
+    label: str | None = None
+    until: int = 0             # for 'local': where its clause ends
+
+
+def subject_events(cat: Catalogue, text: str, own: str) -> list[SubjectEvent]:
+    """Where the subject changes: the area named (area), the body itself as a party (party), one
+    department or the townships as a party (part), a subset (subset, or local to its clause)."""
+    events: list[SubjectEvent] = [SubjectEvent(m.start(), "area") for m in cat.area_words.finditer(text)]
     role_subjects: list[tuple[int, int]] = []
-    for m in cat.area_words.finditer(text):
-        events.append((m.start(), "area", None))
     for pattern in cat.party_roles:
         for m in pattern.finditer(text):
             kind, label = _classify_subject(cat, m.group("subject"))
             role_subjects.append(m.span("subject"))
-            events.append((m.end(), {"self": "party", "area": "area", "part": "part"}[kind], label))
+            events.append(SubjectEvent(m.end(), {"self": "party", "area": "area", "part": "part"}[kind], label))
     breakdown_from = text.find("其中")
     for m in cat.subsets.finditer(text):
         inside_role = any(s <= m.start() and m.end() <= e for s, e in role_subjects)
@@ -76,37 +83,37 @@ def subject_events(cat: Catalogue, text: str, own: str) -> list[tuple[int, str, 
         if inside_role or listed or (own and m.group() in own):
             continue
         if cat.scope_subsets.fullmatch(m.group()) or _carries(text, m, breakdown_from):
-            events.append((m.start(), "subset", m.group()))
-        else:  # limits its own clause only
-            events.append((m.start(), f"local:{_clause_end(text, m.end())}", m.group()))
+            events.append(SubjectEvent(m.start(), "subset", m.group()))
+        else:
+            events.append(SubjectEvent(m.start(), "local", m.group(), _clause_end(text, m.end())))
     # Who a 其中 breakdown item is about holds until the breakdown ends (at the next semicolon):
     # 其中县政府作为被告18件;开庭审理56件 — the hearings are the area's again.
     for m in re.finditer("其中", text):
         stop = min((i for i in (text.find(";", m.end()), text.find("；", m.end())) if i >= 0), default=len(text))
-        events += [(m.start(), "push", None), (stop, "pop", None)]
-    events.sort(key=lambda e: e[0])
+        events += [SubjectEvent(m.start(), "push"), SubjectEvent(stop, "pop")]
+    events.sort(key=lambda e: e.at)
     return events
 
 
-def subject_at(events: list[tuple[int, str, str | None]], pos: int) -> Subject:
+def subject_at(events: list[SubjectEvent], pos: int) -> Subject:
     subject, local, saved = Subject(), None, []
-    for at, kind, label in events:
-        if at > pos:
+    for e in events:
+        if e.at > pos:
             break
-        if kind == "push":
+        if e.kind == "push":
             saved.append(subject)
-        elif kind == "pop":
+        elif e.kind == "pop":
             subject = saved.pop() if saved else subject
-        elif kind.startswith("local:"):
-            local = label if pos < int(kind[6:]) else local
-        elif kind == "area":
+        elif e.kind == "local":
+            local = e.label if pos < e.until else local
+        elif e.kind == "area":
             subject = Subject()
-        elif kind == "party":
+        elif e.kind == "party":
             subject = Subject(party=True, part=subject.part)
-        elif kind == "part":  # one department or the townships as the party: a part of the area
-            subject = Subject(party=False, part=label)
+        elif e.kind == "part":  # one department or the townships as the party: a part of the area
+            subject = Subject(party=False, part=e.label)
         else:
-            subject = Subject(party=subject.party, part=label)
+            subject = Subject(party=subject.party, part=e.label)
     return Subject(subject.party, local) if local else subject
 
 

@@ -105,8 +105,7 @@ def _read_row(cat, ctx, row: _Row, header, target, topic, unit_rows, ordinal) ->
     labels = [(j, c) for j, c in enumerate(row.cells)
               if row.values[j] is None and c and not _SERIAL.match(c) and j != unit_col]
     row_label = labels[0][1] if labels else ""
-    year = _YEAR.match(row_label) or next((_YEAR.match(c) for j, c in enumerate(row.cells)
-                                           if j == 0 and _YEAR.match(c)), None)
+    year = _YEAR.match(row_label) or (_YEAR.match(row.cells[0]) if row.cells else None)
     if year and target and int(year.group(1)) != target:
         return []
     if year:
@@ -128,7 +127,7 @@ def _read_row(cat, ctx, row: _Row, header, target, topic, unit_rows, ordinal) ->
             col = ""
         nearest = next((c for k, c in reversed(labels) if k < j), "")
         parts = [p for p in (row_label, nearest if nearest != row_label else "", col, unit) if p and not _GENERIC.match(p)]
-        metric = _cell_metric(cat, ctx, row, parts, row.cells[j], topic, ordinal, part)
+        metric = _cell_metric(cat, ctx, row, parts, row.cells[j], n, topic, ordinal, part)
         if metric:
             out.append(metric)
     return out
@@ -139,13 +138,15 @@ def _serial_like(row: _Row, n: NumberMention) -> bool:
     return n.unit is None and n.value < 1000 and any(v is None for v in row.values[1:2])
 
 
-def _cell_metric(cat, ctx, row: _Row, parts: list[str], cell: str, topic, ordinal, part) -> Metric | None:
+def _cell_metric(cat, ctx, row: _Row, parts: list[str], cell: str, value: NumberMention, topic, ordinal,
+                 part) -> Metric | None:
+    """The indicator a cell states, read as its phrase followed by the cell (its unit from a
+    header such as 挽回经济损失(万元) when the cell has none)."""
     hint = next((m.group(1) for p in parts for m in [_UNIT_HINT.search(p)] if m), None)
     phrase = " ".join(_UNIT_HINT.sub("", p) for p in parts)
     if cat.target_words.search(phrase):
         return None
-    value = cell + (hint if hint and not _value(cell).unit and _value(cell).kind == "number" else "")
-    text = phrase + value
+    text = phrase + cell + (hint if hint and value.unit is None and value.kind == "number" else "")
     n = find_numbers(text)[-1]
     s = Sentence(text, [row.start] * len(text), row.start, row.end)
     cue = Cue(last_topic(cat, phrase) or topic, in_table=True)
