@@ -234,8 +234,9 @@ def test_brackets_and_titles_between_phrase_and_figure():
 def test_figures_without_measure_words():
     assert facts("全年提供法律援助936,解答法律咨询4120人次。") == [
         ("legal_aid.cases", 936, "件", None, J), ("legal_aid.consultations", 4120, "人次", None, J)]
-    # A numbered heading is not a count.
+    # A numbered heading is not a count, nor a number that names a service.
     assert facts("5.加强行政复议和行政应诉工作") == []
+    assert facts("开通法律援助12348热线,全年办理法律援助案件120件。") == [("legal_aid.cases", 120, "件", None, J)]
 
 
 def test_subsets_are_breakdowns_not_totals():

@@ -139,7 +139,7 @@ def _clause_end(text: str, pos: int) -> int:
 
 
 def period_events(cat: Catalogue, text: str, report_year: int | None) -> list[tuple[int, str]]:
-    """(position, 'current' / 'prior' / 'cumulative' / 'future') where the period changes."""
+    """(position, 'current' / 'prior' / 'cumulative') where the period changes."""
     events: list[tuple[int, int, str]] = []
     spans: list[tuple[int, int]] = []
     for kind in ("cumulative", "prior", "current"):
@@ -153,11 +153,9 @@ def period_events(cat: Catalogue, text: str, report_year: int | None) -> list[tu
     for m in _YEAR.finditer(text):
         if any(s <= m.start() < e for s, e in spans):
             continue  # a year inside 2018年至2022年 is part of the span
-        year = int(m.group(1))
-        if report_year is None or year == report_year:
-            kind = "current"
-        else:
-            kind = "prior" if year < report_year else "future"
+        # A later year names the date of a result or a plan that its own words mark; an earlier
+        # one is another year's figure.
+        kind = "prior" if report_year and int(m.group(1)) < report_year else "current"
         events.append((m.start(), 1, kind))
     events.sort()
     return [(pos, kind) for pos, _, kind in events]

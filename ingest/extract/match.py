@@ -16,6 +16,7 @@ MAX_GAP = {"rate": 10, "count": 12, "amount": 12}
 MAX_AFTER = 16           # a phrase after its figure starts within this many characters
 _CJK_OR_ALNUM = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 _ZERO_RATE = ("为", "是", "达", "均为", "达到")
+_NAMED_BY_NUMBER = re.compile(r"(?:热线|专线|平台|服务|号|系统|工程|行动|模式|品牌|机制|工作法|网|APP|小程序)")
 _NEGATED = re.compile(r"(?:不予?|未予?|未能|无需|不再|暂缓)$")  # 不予受理7件 is no count of cases received
 
 
@@ -66,6 +67,8 @@ def _unitless_count(n: NumberMention, text: str, cue: Cue, gap: str | None) -> b
         return False
     if 1949 <= n.value <= 2100 or n.value == 0:
         return False  # a year, or a stray zero
+    if _NAMED_BY_NUMBER.match(text, n.end):
+        return False  # 法律援助12348热线: a number that names a service
     return gap == "" or not _CJK_OR_ALNUM.match(text[n.end:n.end + 1])
 
 
