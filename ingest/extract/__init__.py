@@ -35,26 +35,26 @@ def extract_metrics(text: str, measures: list[Measure], context: ReportContext |
         m = innermost(measures, pos)
         return None if m is None or m.section_kind in _NOT_RESULTS else m.ordinal
 
+    by_ordinal = {m.ordinal: m for m in measures}
     for block in blocks(text):
         start = block.lines[0][0]
-        topic = _topic_before(cat, text, measures, start)
+        topic = _topic_before(cat, text, measures, by_ordinal, start)
         if block.kind == "table":
             caption = _caption(text, start)
             out += read_table(cat, ctx, block.lines, caption, topic, measure_at)
             continue
         for s in sentences(text, *block.lines[0]):
-            found = SentenceReader(cat, ctx, s, topic, measure_at).read()
-            out += sentence_rules(s, found, text)
-            topic = last_topic(cat, s.text) or topic
+            reader = SentenceReader(cat, ctx, s, topic, measure_at)
+            out += sentence_rules(s, reader.read(), text)
+            topic = reader.final_topic
     return document_rules(out)
 
 
-def _topic_before(cat, text: str, measures: list[Measure], pos: int) -> str | None:
+def _topic_before(cat, text: str, measures: list[Measure], by_ordinal: dict[int, Measure], pos: int) -> str | None:
     """The topic at `pos` from the headings above it and its measure's text so far."""
     m = innermost(measures, pos)
     if m is None:
         return last_topic(cat, text[max(0, pos - 600):pos])
-    by_ordinal = {x.ordinal: x for x in measures}
     chain, parent = [], m
     while parent is not None:
         chain.append(parent.heading or "")

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from .catalogue import Catalogue
+from .segment import breakdown_spans, clause_end
 
 _CONTEXT_CHARS = 600  # how far back in a measure a topic still holds
 _YEAR = re.compile(r"(?<!\d)(\d{4})年度?(?![\d月至到以来—–\-~])")
@@ -85,12 +86,11 @@ def subject_events(cat: Catalogue, text: str, own: str) -> list[SubjectEvent]:
         if cat.scope_subsets.fullmatch(m.group()) or _carries(text, m, breakdown_from):
             events.append(SubjectEvent(m.start(), "subset", m.group()))
         else:
-            events.append(SubjectEvent(m.start(), "local", m.group(), _clause_end(text, m.end())))
+            events.append(SubjectEvent(m.start(), "local", m.group(), clause_end(text, m.end())))
     # Who a 其中 breakdown item is about holds until the breakdown ends (at the next semicolon):
     # 其中县政府作为被告18件;开庭审理56件 — the hearings are the area's again.
-    for m in re.finditer("其中", text):
-        stop = min((i for i in (text.find(";", m.end()), text.find("；", m.end())) if i >= 0), default=len(text))
-        events += [SubjectEvent(m.start(), "push"), SubjectEvent(stop, "pop")]
+    for start, stop in breakdown_spans(text):
+        events += [SubjectEvent(start, "push"), SubjectEvent(stop, "pop")]
     events.sort(key=lambda e: e.at)
     return events
 
@@ -129,13 +129,8 @@ def _carries(text: str, m: re.Match, breakdown_from: int) -> bool:
     if 0 <= breakdown_from < m.start():
         return False
     start = max(text.rfind(d, 0, m.start()) for d in ",，;；:：") + 1
-    clause = text[start:_clause_end(text, m.end())]
+    clause = text[start:clause_end(text, m.end())]
     return not _DIGIT.search(clause) and bool(_TOPIC_PHRASE.search(clause))
-
-
-def _clause_end(text: str, pos: int) -> int:
-    ends = [i for i in (text.find(d, pos) for d in ",，;；:：") if i >= 0]
-    return min(ends, default=len(text))
 
 
 def period_events(cat: Catalogue, text: str, report_year: int | None) -> list[tuple[int, str]]:

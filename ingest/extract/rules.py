@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ..numbers import find_numbers
 from .metric import Metric
-from .segment import Sentence
+from .segment import Sentence, breakdown_spans
 
 _BOUND = ("超", "余", "以上")      # 超800件: at least the figure, below the next round step
 _NEAR = ("近", "约", "不足")
@@ -18,9 +18,8 @@ def sentence_rules(s: Sentence, found: list[Metric], text: str) -> list[Metric]:
     break down a stated total (or a total the sentence never states) are breakdowns."""
     keep = [m for m in found if not (m.weight <= 1 and any(
         o.weight > 1 and o.indicator == m.indicator and o.scope == m.scope for o in found))]
-    # A 其中 breakdown runs to the end of its sentence or to the next semicolon.
-    marks = [(s.omap[m.start()], _stop(s, m.end()), bool(find_numbers(s.text[:m.start()])))
-             for m in re.finditer("其中", s.text)]
+    marks = [(s.omap[start], s.omap[stop] if stop < len(s.text) else s.end, bool(find_numbers(s.text[:start])))
+             for start, stop in breakdown_spans(s.text)]
     for m in keep:
         mark = max(((b, had) for b, stop, had in marks if b < m.start < stop), default=None)
         if mark is None or m.breakdown:
@@ -32,11 +31,6 @@ def sentence_rules(s: Sentence, found: list[Metric], text: str) -> list[Metric]:
                 or (before and m.indicator.split(".")[0] not in families)):
             m.breakdown = text[b:m.end][:40]
     return keep
-
-
-def _stop(s: Sentence, pos: int) -> int:
-    ends = [i for i in (s.text.find(";", pos), s.text.find("；", pos)) if i >= 0]
-    return s.omap[min(ends)] if ends else s.end
 
 
 def document_rules(metrics: list[Metric]) -> list[Metric]:

@@ -38,13 +38,27 @@ class Sentence:
         start = pos
         while start > 0 and self.text[start - 1] not in CLAUSE_DELIMS:
             start -= 1
-        stop = end
-        while stop < len(self.text) and self.text[stop] not in CLAUSE_DELIMS:
-            stop += 1
-        return start, stop
+        return start, clause_end(self.text, end)
 
     def clause_starts(self) -> list[int]:
         return [0] + [i + 1 for i, ch in enumerate(self.text) if ch in CLAUSE_DELIMS]
+
+
+def clause_end(text: str, pos: int) -> int:
+    """Where the clause holding `pos` ends: the next , ; or :, else the end of text."""
+    stop = pos
+    while stop < len(text) and text[stop] not in CLAUSE_DELIMS:
+        stop += 1
+    return stop
+
+
+def breakdown_spans(text: str) -> list[tuple[int, int]]:
+    """Each 其中 breakdown: from 其中 to the next semicolon or the end of the sentence."""
+    spans = []
+    for m in re.finditer("其中", text):
+        ends = [i for i in (text.find(";", m.end()), text.find("；", m.end())) if i >= 0]
+        spans.append((m.start(), min(ends, default=len(text))))
+    return spans
 
 
 def compact(text: str, start: int, end: int) -> tuple[str, list[int]]:

@@ -37,6 +37,7 @@ class SentenceReader:
         self.initial_topic = topic
         self.measure_at = measure_at          # document offset -> measure ordinal, or None to skip
         self.topics = topic_events(cat, s.text)
+        self.final_topic = self.topics[-1][2] if self.topics else topic  # what the next sentence inherits
         self.subjects = subject_events(cat, s.text, ctx.own_names)
         self.periods = period_events(cat, s.text, ctx.report_year)
 
