@@ -65,7 +65,12 @@ def read_bytes(data: bytes, source: str = "<bytes>", is_html: bool | None = None
         is_html = bool(re.match(r"\s*(<!doctype html|<html|<head|<meta|<body|<div|<p>)", text[:500], re.I))
     context: dict[str, str] = {}
     if is_html:
-        text, context = html_to_text(text)
+        raw = text
+        text, context = html_to_text(raw)
+        if cjk_count(text) < MIN_CJK_CHARS:
+            # A malformed tag (<? …, an unclosed comment) made the parser swallow the article:
+            # read the page's text between its tags instead of losing it.
+            text = _strip_tags(raw)
     text = _tidy(_cut_footer(text))
     cjk = cjk_count(text)
     if cjk < MIN_CJK_CHARS:
@@ -141,6 +146,13 @@ _COMMON = set("的一是在不了有和人这中大为上个国我以要他时�
               "原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革"
               "位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放"
               "决西被干做必战先回则任取据处府院报告治工作情况司局县市省街道镇乡")
+
+
+def _strip_tags(html: str) -> str:
+    from html import unescape
+
+    html = re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", " ", html)
+    return unescape(re.sub(r"<[^<>]*>", "\n", html))
 
 
 def html_to_text(html: str) -> tuple[str, dict[str, str]]:

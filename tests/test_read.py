@@ -160,3 +160,9 @@ def test_table_figures_reach_extraction_and_metadata():
     assert "\n\n指标 | 2022年 | 2023年\n行政复议收案 | 48 | 57\n" in parsed.doc.text
     assert (parsed.meta.title, parsed.meta.issuer) == ("2023年鼓楼区行政复议案件统计表", "南京市鼓楼区司法局")
     assert parsed.jurisdiction.code == "320106"
+
+
+def test_a_malformed_tag_does_not_swallow_the_page():
+    # lxml reads "<?" as a processing instruction that runs to the next ">": the article vanished.
+    parsed = parse_bytes("<html><body><p><?\n全年办理行政复议案件12件。</p></body></html>".encode("utf-8"), "bad.html", True)
+    assert [(m.indicator, m.value) for m in parsed.metrics] == [("reconsideration.handled", 12)]
