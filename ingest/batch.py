@@ -1,4 +1,10 @@
-"""Ingest a batch of files: each report in its own transaction; a bad file never stops the rest."""
+"""Ingest a batch of files: each report in its own transaction; a bad file never stops the rest.
+
+Whatever goes wrong with one file (unreadable, a parser bug, a value or constraint the database
+refuses) rolls back that file's transaction, is recorded in core.ingest_failure with a one-line
+reason, and the batch goes on. Only a fault of the warehouse itself (disk full, server gone)
+stops the batch, with a FazhiError: every report committed before it stays loaded.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -6,6 +12,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psycopg
+from sqlalchemy.exc import DBAPIError
+
+from .errors import FazhiError
 from .load import engine, load_report, record_failure, sync_reference
 from .parse import parse_file
 from .read import HTML_SUFFIXES, UnreadableFile
@@ -20,6 +30,7 @@ class Outcome:
     status: str            # loaded / present / failed
     reason: str | None = None
     metrics: int = 0
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -41,9 +52,30 @@ def discover(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 def _hash(path: Path) -> str:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        with path.open("rb") as f:  # streamed: a file refused as too large is not read into memory
+            return hashlib.file_digest(f, "sha256").hexdigest()
     except OSError:
         return "unreadable"
+
+
+def one_line(exc: BaseException, limit: int = 300) -> str:
+    first = next((line.strip() for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
+    return first if len(first) <= limit else first[:limit - 1] + "…"
+
+
+def _driver_error(exc: BaseException) -> BaseException:
+    # COPY runs on the raw psycopg connection, so its errors arrive unwrapped.
+    return exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+
+
+def warehouse_fault(exc: BaseException) -> bool:
+    """A fault of the database itself, which every next file would hit too (not this file's data)."""
+    orig = _driver_error(exc)
+    state = getattr(orig, "sqlstate", None) or ""
+    # 53 insufficient resources (disk full), 57P server shutting down, 58 system error; no state at
+    # all is the client losing the connection.
+    return bool(getattr(exc, "connection_invalidated", False) or state.startswith(("53", "57P", "58"))
+                or (isinstance(orig, psycopg.OperationalError) and not state))
 
 
 def ingest_one(path: Path) -> Outcome:
@@ -51,16 +83,31 @@ def ingest_one(path: Path) -> Outcome:
         parsed = parse_file(path)
     except UnreadableFile as exc:
         return _fail(path, str(exc))
+    except MemoryError:
+        return _fail(path, "out of memory while parsing (lower FAZHI_MAX_FILE_MB or split the file)")
     except Exception as exc:  # a parser bug on one file must not stop the batch
-        return _fail(path, f"parser error: {type(exc).__name__}: {exc}")
-    with engine().begin() as conn:
-        status = load_report(conn, parsed)
-    return Outcome(str(path), status, metrics=len(parsed.metrics) if status == "loaded" else 0)
+        return _fail(path, f"parser error: {type(exc).__name__}: {one_line(exc)}")
+    try:
+        with engine().begin() as conn:
+            status = load_report(conn, parsed)
+    except (DBAPIError, psycopg.Error) as exc:
+        if warehouse_fault(exc):
+            raise FazhiError(f"the database failed while loading {path}: {one_line(_driver_error(exc))}; "
+                             "reports loaded before it are kept, run again when it is fixed") from None
+        return _fail(path, f"database refused the report: {one_line(_driver_error(exc))}")
+    except Exception as exc:  # a loader bug on one file must not stop the batch either
+        return _fail(path, f"load error: {type(exc).__name__}: {one_line(exc)}")
+    return Outcome(str(path), status, metrics=len(parsed.metrics) if status == "loaded" else 0,
+                   warnings=list(getattr(parsed, "warnings", None) or []))
 
 
 def _fail(path: Path, reason: str) -> Outcome:
-    with engine().begin() as conn:
-        record_failure(conn, str(path), _hash(path), reason)
+    try:
+        with engine().begin() as conn:
+            record_failure(conn, str(path), _hash(path), reason)
+    except (DBAPIError, psycopg.Error) as exc:
+        raise FazhiError(f"cannot record the failure of {path} in core.ingest_failure: "
+                         f"{one_line(_driver_error(exc))}") from None
     return Outcome(str(path), "failed", reason)
 
 

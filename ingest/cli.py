@@ -1,8 +1,8 @@
 """fazhi: indicator warehouse for 法治政府建设年度报告 (rule-of-law government annual reports).
 
-Start with `fazhi build` (samples -> Postgres -> dbt views), then `fazhi ingest FOLDER` for your
-own report files and `fazhi psql` to query the marts. The database is $DATABASE_URL, or an
-embedded Postgres in .fazhi/pgdata.
+Start with `fazhi build` (samples -> Postgres -> dbt views), then `fazhi ingest FOLDER` for your own report files and `fazhi psql` to query the marts. The database is $DATABASE_URL, or an embedded Postgres in .fazhi/pgdata.
+
+Exit status: 0 done; 1 some files failed (the rest loaded); 2 wrong command line; 3 could not run (database, disk or FAZHI_HOME problem: one line says which and how to fix it); 4 dbt failed (the previous marts stay); 5 the warehouse is busy and --no-wait was given.
 """
 from __future__ import annotations
 
@@ -64,7 +64,18 @@ def parse(files: list[Path] = typer.Argument(..., help="Report files (.txt, .htm
         out.print(table)
 
 
+NO_WAIT = typer.Option(False, "--no-wait", help="Exit with code 5 instead of waiting when another run holds the warehouse.")
+
+
+def _lock(command: str, no_wait: bool):
+    from .lock import warehouse_lock
+
+    return warehouse_lock(command, wait=not no_wait,
+                          on_wait=lambda holder: console.print(f"[yellow]waiting for {holder} to finish...[/]"))
+
+
 def _ingest(paths: list[Path]) -> int:
+    """Ingest with a progress bar and a summary; returns the number of files that failed."""
     from .batch import discover, ingest_paths
 
     files = list(discover(paths))
@@ -82,7 +93,12 @@ def _ingest(paths: list[Path]) -> int:
     table = Table("status", "files", title="ingest summary")
     for status, colour in (("loaded", "green"), ("present", "cyan"), ("failed", "red")):
         table.add_row(f"[{colour}]{status}[/]", str(summary.count(status)))
+    repaired = [o for o in summary.outcomes if o.warnings]
+    if repaired:
+        table.add_row("[yellow]with warnings[/]", str(len(repaired)))
     console.print(table)
+    for o in repaired:
+        console.print(f"[yellow]warning[/] {o.source}: {'; '.join(o.warnings)}")
     failed = [o for o in summary.outcomes if o.status == "failed"]
     if failed:
         reasons = Table("file", "reason", title="failed files (recorded in core.ingest_failure)")
@@ -93,43 +109,57 @@ def _ingest(paths: list[Path]) -> int:
 
 
 @app.command()
-def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders (searched for .txt/.html).")) -> None:
+def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders (searched for .txt/.html)."),
+           no_wait: bool = NO_WAIT) -> None:
     """Parse and load reports into Postgres, one transaction per report.
 
     Re-ingesting a file already loaded adds nothing (reports are keyed by content hash).
-    Files that cannot be read are listed with their reason and recorded; the batch goes on.
+    Files that cannot be read or loaded are listed with their reason and recorded in
+    core.ingest_failure; the batch goes on. Exit status 0 when every file loaded, 1 when some
+    failed (see `fazhi --help` for all codes).
     """
+    from .errors import EXIT_FILES_FAILED
     from .load import migrate
 
-    migrate()
-    _ingest(paths)
+    with _lock("ingest", no_wait):
+        migrate()
+        failed = _ingest(paths)
+    if failed:
+        raise typer.Exit(EXIT_FILES_FAILED)
 
 
 @app.command()
 def build(paths: list[Path] = typer.Argument(None, help="Files or folders; default: the bundled samples."),
-          dbt: bool = typer.Option(True, help="Run `dbt build` after ingesting.")) -> None:
+          dbt: bool = typer.Option(True, help="Run `dbt build` after ingesting."),
+          no_wait: bool = NO_WAIT) -> None:
     """The main job: migrate, ingest (the bundled samples by default), dbt build, show the views.
 
     Safe to run again and again (e.g. from cron): loaded reports are skipped, new ones are added,
-    and the views are rebuilt.
+    and the marts are rebuilt aside and swapped in only when the build succeeded, so dashboards
+    never see them missing. Overlapping runs wait for each other. Exit status: 0 all done,
+    1 some files failed (the rest is loaded and built), 4 dbt failed (the previous marts stay).
     """
     from .batch import SAMPLES
-    from .dbt import run_dbt
+    from .dbt import build_marts
+    from .errors import EXIT_DBT_FAILED, EXIT_FILES_FAILED
     from .load import migrate
 
-    console.rule("[bold]1/3 migrate")
-    migrate()
-    console.rule("[bold]2/3 ingest")
-    _ingest(paths or [SAMPLES])
-    if not dbt:
-        return
-    console.rule("[bold]3/3 dbt build")
-    code = run_dbt(["build"])
-    if code:
-        console.print(f"[red]dbt build failed (exit {code}).[/]")
-        raise typer.Exit(code)
-    for view, title, num, den in COMPARISONS:
-        show_view(view, title, num, den)
+    with _lock("build", no_wait):
+        console.rule("[bold]1/3 migrate")
+        migrate()
+        console.rule("[bold]2/3 ingest")
+        failed = _ingest(paths or [SAMPLES])
+        if dbt:
+            console.rule("[bold]3/3 dbt build")
+            code = build_marts(["build"])
+            if code:
+                console.print(f"[red]dbt build failed (exit {code}); the previous marts are still in place.[/]")
+                raise typer.Exit(EXIT_DBT_FAILED)
+    if dbt:
+        for view, title, num, den in COMPARISONS:
+            show_view(view, title, num, den)
+    if failed:
+        raise typer.Exit(EXIT_FILES_FAILED)
 
 
 def show_view(view: str, title: str, num: str, den: str) -> None:
@@ -196,20 +226,36 @@ def db_stop() -> None:
 
 
 @app.command()
-def migrate(revision: str = typer.Argument("head", help="Alembic revision to upgrade to.")) -> None:
+def migrate(revision: str = typer.Argument("head", help="Alembic revision to upgrade to."),
+            no_wait: bool = NO_WAIT) -> None:
     """Upgrade the core schema (Alembic)."""
     from .load import migrate as upgrade
 
-    upgrade(revision)
+    with _lock("migrate", no_wait):
+        upgrade(revision)
     console.print(f"core schema at {revision}")
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def dbt(ctx: typer.Context) -> None:
-    """Run dbt with fazhi's database setting, e.g. `fazhi dbt build` or `fazhi dbt docs generate`."""
-    from .dbt import run_dbt
+    """Run dbt with fazhi's database setting, e.g. `fazhi dbt build` or `fazhi dbt docs generate`.
 
-    raise typer.Exit(run_dbt(list(ctx.args)))
+    A whole `build` or `run` is built aside and swapped in when it succeeds (readers never see
+    the marts missing; exit 4 and the old marts stay when it fails). With a selection (--select,
+    --exclude...) dbt runs in place. Runs that write wait for the warehouse lock.
+    """
+    from .dbt import build_marts, is_whole_build, run_dbt
+    from .errors import EXIT_DBT_FAILED
+
+    args = list(ctx.args)
+    if is_whole_build(args):
+        with _lock("dbt " + args[0], False):
+            code = build_marts(args)
+        raise typer.Exit(EXIT_DBT_FAILED if code else 0)
+    if args and args[0] in ("build", "run", "seed", "snapshot"):
+        with _lock("dbt " + args[0], False):
+            raise typer.Exit(run_dbt(args))
+    raise typer.Exit(run_dbt(args))
 
 
 @app.command("grant-reader")
@@ -287,15 +333,23 @@ def status() -> None:
 
 
 def main() -> None:
-    """Console entry point: database problems end in one clear line, not a traceback."""
-    from sqlalchemy.exc import OperationalError
+    """Console entry point: every problem ends in one clear line and a documented exit code."""
+    from sqlalchemy.exc import DBAPIError
+
+    from .errors import EXIT_CANNOT_RUN, FazhiError, os_error
 
     try:
         app()
-    except OperationalError as exc:
+    except FazhiError as exc:
+        console.print(f"[red]{exc}[/]")
+        raise SystemExit(exc.code) from None
+    except DBAPIError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc).splitlines()[0]
-        console.print(f"[red]cannot reach the database[/] ({_where()}): {reason}")
-        raise SystemExit(2) from None
+        console.print(f"[red]database error[/] ({_where()}): {reason}")
+        raise SystemExit(EXIT_CANNOT_RUN) from None
+    except OSError as exc:
+        console.print(f"[red]{os_error(exc, exc.filename or 'a file', 'use')}[/]")
+        raise SystemExit(EXIT_CANNOT_RUN) from None
 
 
 def _where() -> str:

@@ -44,11 +44,15 @@ def downgrade(revision: str = "base") -> None:
 def sync_reference(conn: Connection) -> None:
     """Indicator catalogue (upsert) and the division spine (once; it is versioned data)."""
     conn.execute(text("""
-        insert into core.indicator (code, family, name_zh, unit, kind, core, numerator, denominator, definition)
-        values (:code, :family, :name_zh, :unit, :kind, :core, :numerator, :denominator, :definition)
+        insert into core.indicator (code, family, name_zh, unit, kind, core, numerator, denominator, definition,
+                                    min_value, max_value)
+        values (:code, :family, :name_zh, :unit, :kind, :core, :numerator, :denominator, :definition,
+                :min_value, :max_value)
         on conflict (code) do update set family = excluded.family, name_zh = excluded.name_zh,
             unit = excluded.unit, kind = excluded.kind, core = excluded.core, numerator = excluded.numerator,
-            denominator = excluded.denominator, definition = excluded.definition"""), catalogue.rows())
+            denominator = excluded.denominator, definition = excluded.definition,
+            min_value = excluded.min_value, max_value = excluded.max_value"""),
+                 [{"min_value": None, "max_value": None, **row} for row in catalogue.rows()])
     present = conn.execute(text("select count(*) from core.jurisdiction where level <> 'township'")).scalar()
     if present:
         return
@@ -110,15 +114,17 @@ def load_report(conn: Connection, parsed: ParsedReport) -> str:
     # on conflict: a concurrent run (cron overlapping a manual ingest) loaded the same file first.
     report_id = conn.execute(text("""
         insert into core.report (content_hash, source_path, source_url, file_format, encoding, title, kind, issuer,
-            report_year, published_on, jurisdiction_id, jurisdiction_name, jurisdiction_candidates, text)
-        values (:hash, :path, :url, :fmt, :enc, :title, :kind, :issuer, :year, :pub, :jid, :jname, :cands, :text)
+            report_year, published_on, jurisdiction_id, jurisdiction_name, jurisdiction_candidates, text, warnings)
+        values (:hash, :path, :url, :fmt, :enc, :title, :kind, :issuer, :year, :pub, :jid, :jname, :cands, :text,
+                :warnings)
         on conflict (content_hash) do nothing
         returning report_id"""), {
         "hash": doc.content_hash, "path": doc.source, "url": meta.source_url, "fmt": doc.file_format,
         "enc": doc.encoding, "title": meta.title, "kind": parsed.kind, "issuer": meta.issuer, "year": meta.report_year,
         "pub": meta.published_on, "jid": _jurisdiction_id(conn, parsed), "jname": parsed.jurisdiction.name,
         "cands": json.dumps(parsed.jurisdiction.candidates, ensure_ascii=False)
-        if parsed.jurisdiction.candidates else None, "text": doc.text}).scalar()
+        if parsed.jurisdiction.candidates else None, "text": doc.text,
+        "warnings": list(getattr(parsed, "warnings", None) or []) or None}).scalar()
     if report_id is None:
         return "present"
     _copy(conn, "core.measure", ["report_id", "ordinal", "parent_ordinal", "depth", "section", "heading", "text",
@@ -127,10 +133,12 @@ def load_report(conn: Connection, parsed: ParsedReport) -> str:
             m.section_kind, m.topics, m.keywords] for m in parsed.measures),
           ["int4", "int4", "int4", "int2", "text", "text", "text", "int4", "int4", "text", "text[]", "text[]"])
     _copy(conn, "core.metric", ["report_id", "measure_ordinal", "indicator_code", "value", "unit", "qualifier",
-                                "scope", "breakdown", "evidence", "start_offset", "end_offset"],
+                                "scope", "breakdown", "evidence", "start_offset", "end_offset", "out_of_range"],
           ([report_id, m.measure_ordinal, m.indicator, m.value, m.unit, m.qualifier, m.scope, m.breakdown,
-            m.evidence, m.start, m.end] for m in parsed.metrics),
-          ["int4", "int4", "text", "numeric", "text", "text", "text", "text", "text", "int4", "int4"])
+            m.evidence, m.start, m.end, getattr(m, "out_of_range", False)] for m in parsed.metrics),
+          ["int4", "int4", "text", "numeric", "text", "text", "text", "text", "text", "int4", "int4", "bool"])
+    # The file loads now: an earlier failure of the same path is history.
+    conn.execute(text("delete from core.ingest_failure where source_path = :p"), {"p": doc.source})
     return "loaded"
 
 

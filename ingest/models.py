@@ -53,6 +53,9 @@ class Indicator(Base):
     numerator: Mapped[str | None] = mapped_column(String(64))
     denominator: Mapped[str | None] = mapped_column(String(64))
     definition: Mapped[str] = mapped_column(Text)
+    # Plausible range (catalogue data): a figure outside it is kept, flagged, and never compared.
+    min_value: Mapped[float | None] = mapped_column(Numeric)
+    max_value: Mapped[float | None] = mapped_column(Numeric)
 
 
 class Jurisdiction(Base):
@@ -86,7 +89,7 @@ Index("uq_jurisdiction_township", Jurisdiction.parent_id, Jurisdiction.name, uni
 class Report(Base):
     __tablename__ = "report"
     __table_args__ = (
-        CheckConstraint("report_year between 1990 and 2100", name="report_year"),
+        CheckConstraint("report_year between 2000 and 2100", name="report_year"),
         CheckConstraint(_in("file_format", ("text", "html")), name="file_format"),
         CheckConstraint(_in("kind", DOCUMENT_KINDS), name="kind"),
         {"comment": "法治政府建设年度报告及其他文件 One row per distinct document file (by content hash)"},
@@ -108,6 +111,9 @@ class Report(Base):
     jurisdiction_name: Mapped[str | None] = mapped_column(Text)
     jurisdiction_candidates: Mapped[list | None] = mapped_column(JSONB)
     text: Mapped[str] = mapped_column(Text)
+    # What reading and parsing repaired or left out (replaced bytes, removed control characters,
+    # an implausible year left empty), one line each.
+    warnings: Mapped[list[str] | None] = mapped_column(ARRAY(Text))
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
@@ -162,6 +168,8 @@ class Metric(Base):
     evidence: Mapped[str] = mapped_column(Text)
     start_offset: Mapped[int] = mapped_column(Integer)
     end_offset: Mapped[int] = mapped_column(Integer)
+    # Outside the indicator's plausible range: kept with its evidence for checking, never compared.
+    out_of_range: Mapped[bool] = mapped_column(Boolean, server_default="false")
 
 
 class IngestFailure(Base):

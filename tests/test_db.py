@@ -21,6 +21,18 @@ def columns(table):
 def test_migrations_upgrade_downgrade_upgrade(fresh_schema):
     assert {"jurisdiction", "report", "measure", "metric", "indicator", "ingest_failure"} <= core_tables()
     assert "kind" in columns("report") and "breakdown" in columns("metric")
+    assert "warnings" in columns("report") and "out_of_range" in columns("metric")
+    # A year before 2000 loaded under 0002 is left empty with a warning by 0003.
+    downgrade("0002")
+    assert "out_of_range" not in columns("metric")
+    with engine().begin() as conn:
+        conn.execute(text("""insert into core.report (content_hash, source_path, file_format, encoding, kind, title,
+                             report_year, text) values ('h0', 'old.txt', 'text', 'utf-8', 'other', null, 1995, '1995年')"""))
+    migrate("head")
+    with engine().begin() as conn:
+        row = conn.execute(text("select report_year, warnings from core.report where content_hash = 'h0'")).one()
+        assert row.report_year is None and "1995" in row.warnings[0]
+        conn.execute(text("delete from core.report"))
     downgrade("0001")
     assert "kind" not in columns("report") and "breakdown" not in columns("metric")
     # Rows loaded before 0002 get their kind from the title.

@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from conftest import ROOT, SAMPLES, SEEDS, seed_text
 from ingest.batch import ingest_paths
-from ingest.dbt import run_dbt
+from ingest.dbt import build_marts
 from ingest.load import engine, load_report, table_counts
 from ingest.parse import parse_bytes
 from shapes import jizhou_years
@@ -69,7 +69,7 @@ def built(fresh_schema, tmp_path_factory):
     assert summary.count("loaded") == len(SEEDS) + 5
     with engine().begin() as conn:
         assert load_report(conn, xiushan_2022_with_breakdown()) == "loaded"
-    assert run_dbt(["build", "--quiet"]) == 0
+    assert build_marts(["build", "--quiet"]) == 0
     return True
 
 
@@ -149,7 +149,7 @@ def test_build_twice_changes_no_core_counts(built):
         before = table_counts(conn)
     subprocess.run([sys.executable, "-m", "ingest.cli", "build", "--no-dbt"], check=True, cwd=ROOT,
                    capture_output=True)
-    assert run_dbt(["build", "--quiet"]) == 0
+    assert build_marts(["build", "--quiet"]) == 0
     with engine().connect() as conn:
         assert table_counts(conn) == before
 

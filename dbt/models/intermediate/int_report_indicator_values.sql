@@ -1,6 +1,8 @@
 -- One area-wide value per report x indicator x scope. Breakdown figures (涉企, 医疗纠纷, one town,
 -- one department, one case type...) cover a subset of the area and are never the total: they are
--- left out here, and so from everything downstream (comparisons, panel, audit).
+-- left out here, and so from everything downstream (comparisons, panel, audit). So are figures
+-- outside the indicator's plausible range (a rate above 100, a count beyond its ceiling): flagged
+-- by the parser, or outside the catalogue's range as it stands now.
 -- When a report states the same indicator and scope more than once:
 --   counts and amounts: the largest statement. Repeated counts are sub-figures (one programme,
 --     one group of mediators, one month) of the area total, never more than it.
@@ -16,6 +18,8 @@ with ranked as (
     from {{ ref('stg_metrics') }} m
     join {{ ref('stg_indicators') }} i using (indicator_code)
     where m.breakdown is null
+      and not m.out_of_range
+      and m.value between coalesce(i.min_value, m.value) and coalesce(i.max_value, m.value)
 )
 
 select

@@ -15,6 +15,7 @@ select
     m.scope,
     m.breakdown,
     m.breakdown is not null as is_breakdown,
+    (m.out_of_range or m.value < i.min_value or m.value > i.max_value) is true as is_out_of_range,
     m.evidence,
     m.start_offset,
     m.end_offset,

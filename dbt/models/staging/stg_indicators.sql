@@ -7,5 +7,7 @@ select
     core,
     numerator,
     denominator,
-    definition
+    definition,
+    min_value,
+    max_value
 from {{ source('core', 'indicator') }}

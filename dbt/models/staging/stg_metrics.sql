@@ -10,5 +10,6 @@ select
     breakdown,
     evidence,
     start_offset,
-    end_offset
+    end_offset,
+    out_of_range
 from {{ source('core', 'metric') }}

@@ -12,5 +12,6 @@ select
     published_on,
     jurisdiction_id,
     jurisdiction_name,
+    warnings,
     ingested_at
 from {{ source('core', 'report') }}

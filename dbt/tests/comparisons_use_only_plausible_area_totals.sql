@@ -1,5 +1,5 @@
--- No comparison, panel or chosen value is built from a breakdown figure (a subset of the area)
--- or from a news item or other text: every value traces back to an area-wide figure of an annual
+-- No comparison, panel or chosen value is built from a breakdown figure (a subset of the area),
+-- from a figure outside its plausible range, or from a news item or other text: every value traces back to an area-wide figure of an annual
 -- report, another report or a statistics page. Returns the offending rows.
 with used as (
     select 'int_lineage_year_values' as model, metric_id, report_id from {{ ref('int_lineage_year_values') }}
@@ -13,8 +13,10 @@ with used as (
     {%- endfor %}
 )
 
-select u.model, u.metric_id, u.report_id, m.breakdown, r.kind
+select u.model, u.metric_id, u.report_id, m.breakdown, m.out_of_range, r.kind
 from used u
 join {{ ref('stg_reports') }} r on r.report_id = u.report_id
 left join {{ ref('stg_metrics') }} m on m.metric_id = u.metric_id
+left join {{ ref('stg_indicators') }} i on i.indicator_code = m.indicator_code
 where m.breakdown is not null or r.kind not in {{ comparable_kinds() }}
+   or m.out_of_range or m.value < i.min_value or m.value > i.max_value
