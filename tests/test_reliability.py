@@ -299,13 +299,33 @@ def test_two_first_runs_on_a_fresh_database_both_succeed(database_url):
     url = make_url(sqlalchemy_url(database_url)).set(database="fazhi_twice")
     env = {**os.environ, "DATABASE_URL": url.render_as_string(hide_password=False).replace("+psycopg", "")}
     runs = [subprocess.Popen([sys.executable, "-m", "ingest.cli", "build", "--no-dbt"], cwd=ROOT, env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
     codes = [r.wait() for r in runs]
     errors = [r.stderr.read() for r in runs]
-    assert codes == [0, 0] and not any("Traceback" in e for e in errors), errors
+    assert codes == [0, 0, 0] and not any("Traceback" in e for e in errors), errors
     twice = create_engine(url)
     with twice.connect() as conn:
         assert conn.execute(text("select count(*) from core.report")).scalar() == len(SEEDS)
     twice.dispose()
     with admin.connect() as conn:
         conn.execute(text("drop database fazhi_twice"))
+
+
+def test_a_second_run_waits_for_the_lock_or_says_busy(fresh_schema, database_url, tmp_path):
+    from ingest.errors import EXIT_BUSY
+    from ingest.lock import warehouse_lock
+
+    env = {"DATABASE_URL": database_url}
+    with warehouse_lock("test holder"):
+        busy = fazhi("ingest", "--no-wait", str(SEEDS[0]), env=env)
+        assert busy.returncode == EXIT_BUSY and "busy" in busy.stderr and "test holder" in busy.stderr
+        waiting = subprocess.Popen([sys.executable, "-m", "ingest.cli", "ingest", str(SEEDS[0])], cwd=ROOT,
+                                   env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(3)
+        assert waiting.poll() is None  # still waiting while the lock is held
+    assert waiting.wait(timeout=60) == 0
+    assert "waiting for fazhi test holder" in waiting.stderr.read()
+    with engine().connect() as conn:
+        n = conn.execute(text("select count(*) from core.report where text like :t"),
+                         {"t": SEEDS[0].read_text(encoding="utf-8")[:40] + "%"}).scalar()
+    assert n == 1
