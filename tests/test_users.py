@@ -8,11 +8,12 @@ import pytest
 
 from conftest import ROOT, SAMPLES
 from ingest.batch import ingest_paths
-from ingest.config import database_url
+from ingest.config import database_url, with_user
 from ingest.dbt import run_dbt
 from ingest.export import export_panel
 from ingest.load import engine
 from ingest.plot import plot_indicator
+from ingest.passwords import new_password
 from ingest.roles import grant_reader
 
 pytestmark = pytest.mark.db
@@ -24,22 +25,21 @@ def built(fresh_schema):
     assert run_dbt(["build", "--quiet"]) == 0
 
 
-def reader_url(url: str, role: str) -> str:
-    head, rest = url.split("://", 1)
-    return f"{head}://{role}@{rest.split('@', 1)[1]}"
-
-
 def test_reader_role_reads_marts_only(built):
+    password = new_password()
     with engine().begin() as conn:
-        grant_reader(conn, "dash_reader")
+        grant_reader(conn, "dash_reader", password)
     assert run_dbt(["run", "--quiet", "--select", "cmp_head_appearance_rate"]) == 0  # views replaced: grant kept
-    with psycopg.connect(reader_url(database_url(), "dash_reader")) as conn:
+    with psycopg.connect(with_user(database_url(), "dash_reader", password)) as conn:
         with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
             conn.execute("create temp table t (a int)")
         conn.rollback()
         # Even with read-only switched off, privileges allow no writes and no other schemas.
         conn.execute("set default_transaction_read_only = off")
         conn.commit()
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("create temp table t (a int)")
+        conn.rollback()
         assert conn.execute("select count(*) from marts.cmp_head_appearance_rate").fetchone()[0] >= 1
         assert conn.execute('select count(*) from marts_zh."复议纠错率"').fetchone()[0] >= 1
         for sql in ("select count(*) from core.report", "select count(*) from staging.stg_reports",
