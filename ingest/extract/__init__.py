@@ -48,7 +48,10 @@ def extract_metrics(text: str, measures: list[Measure], context: ReportContext |
             reader = SentenceReader(cat, ctx, s, topic, measure_at)
             out += sentence_rules(s, reader.read(), text)
             topic = reader.final_topic
-    return document_rules(out)
+    metrics = document_rules(out)
+    for m in metrics:  # kept, but flagged: a typo or two numbers run together
+        m.out_of_range = not cat.indicators[m.indicator].plausible(m.value)
+    return metrics
 
 
 def _topic_before(cat, text: str, index: MeasureIndex, pos: int) -> str | None:
