@@ -6,11 +6,15 @@ Raises `UnreadableFile` with a one-line reason for input that is not a readable 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .decode import DecodeError, cjk_count, decode, remove_controls
 from .normalize import normalize
+
+__all__ = ["Document", "UnreadableFile", "cjk_count", "decode", "html_to_text", "read_bytes", "read_path"]
 
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
 MIN_CJK_CHARS = 1  # one stated figure is worth reading (调解成功率98.5%); no Chinese at all is refused
@@ -22,11 +26,6 @@ _CHROME_CLASS = re.compile(r"nav|menu|footer|foot|share|sidebar|bottom|header|to
                            r"position|location|qrcode|ewm", re.I)
 # Page metadata lines that carry date, source, issuer or index number.
 META_LINE = re.compile(r"(日期|发布时间|发布日期|成文日期|来源|发布机构|索引号|发文机关|信息来源)")
-
-
-def cjk_count(text: str) -> int:
-    """Characters in the CJK Unified Ideographs block: how much Chinese a text holds."""
-    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
 
 
 class UnreadableFile(Exception):
@@ -41,12 +40,21 @@ class Document:
     encoding: str
     file_format: str          # 'text' or 'html'
     context: dict[str, str] = field(default_factory=dict)  # breadcrumb, site name, page meta tags
+    warnings: list[str] = field(default_factory=list)     # what reading repaired (bad bytes, controls)
 
 
-def read_path(path: str | Path) -> Document:
+def read_path(path: str | Path, limits=None) -> Document:
+    """Read a file; one larger than the size limit (`limits.Limits`, default from the environment)
+    is refused before it is read into memory."""
+    from .limits import Limits, check_size
+
     p = Path(path)
+    limits = limits or Limits.from_env()
     try:
-        data = p.read_bytes()
+        with p.open("rb") as fh:
+            check_size(os.fstat(fh.fileno()).st_size, limits)
+            data = fh.read(limits.max_bytes + 1)   # a file still growing (or a pipe) is capped too
+        check_size(len(data), limits)
     except FileNotFoundError:
         raise UnreadableFile("file not found") from None
     except IsADirectoryError:
@@ -57,10 +65,19 @@ def read_path(path: str | Path) -> Document:
 
 
 def read_bytes(data: bytes, source: str = "<bytes>", is_html: bool | None = None) -> Document:
-    if not data.strip():
+    if not data or data.isspace():
         raise UnreadableFile("empty file")
     digest = hashlib.sha256(data).hexdigest()
-    text, encoding = decode(data)
+    try:
+        text, encoding, replaced = decode(data)
+    except DecodeError as exc:
+        raise UnreadableFile(str(exc)) from None
+    # Controls go before anything else reads the text: NUL cannot be stored, and the page
+    # renderer uses control characters as its own marks.
+    text, controls = remove_controls(text)
+    warnings = [f"replaced {replaced} undecodable byte{'s' * (replaced != 1)}"] if replaced else []
+    if controls:
+        warnings.append(f"removed {controls} control character{'s' * (controls != 1)}")
     if is_html is None or not is_html:
         is_html = bool(re.match(r"\s*(<!doctype html|<html|<head|<meta|<body|<div|<p>)", text[:500], re.I))
     context: dict[str, str] = {}
@@ -75,77 +92,7 @@ def read_bytes(data: bytes, source: str = "<bytes>", is_html: bool | None = None
     cjk = cjk_count(text)
     if cjk < MIN_CJK_CHARS:
         raise UnreadableFile("not a report: no Chinese text")
-    return Document(source, digest, normalize(text), encoding, "html" if is_html else "text", context)
-
-
-def decode(data: bytes) -> tuple[str, str]:
-    """Bytes -> (text, encoding name). Detects; never assumes."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
-    if _looks_binary(data):
-        raise UnreadableFile("binary file, not text or HTML")
-    try:
-        return _unmojibake(data.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
-    declared = re.search(rb"charset=[\"']?([A-Za-z0-9_-]+)", data[:2048])
-    candidates = ["gb18030", "big5"]
-    if declared and declared.group(1).decode().lower() in ("big5", "big5-hkscs"):
-        candidates.reverse()
-    for enc in candidates:
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        if _plausible_chinese(text):
-            return text, enc
-    if utf8_error.start > len(data) - 4:
-        raise UnreadableFile("truncated UTF-8: the file ends inside a character")
-    raise UnreadableFile("unknown text encoding (not UTF-8, GB18030 or Big5)")
-
-
-def _unmojibake(text: str) -> tuple[str, str]:
-    """UTF-8 that was once read as Latin-1/CP1252 and saved again ("é‡åº†") reverses exactly;
-    repair it when the text has almost no Chinese but many such characters."""
-    sample = text[:4000]
-    cjk = cjk_count(sample)
-    latin = sum(1 for ch in sample if "\u00c0" <= ch <= "\u00ff")
-    if cjk < 20 and latin > 50:
-        for enc in ("latin-1", "cp1252"):
-            try:
-                fixed = text.encode(enc).decode("utf-8")
-            except (UnicodeEncodeError, UnicodeDecodeError):
-                continue
-            if cjk_count(fixed[:4000]) > latin // 4:
-                return fixed, "utf-8-mojibake"
-    return text, "utf-8"
-
-
-def _looks_binary(data: bytes) -> bool:
-    head = data[:4096]
-    if b"\x00" in head:
-        return True
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
-    return controls > len(head) * 0.05
-
-
-def _plausible_chinese(text: str) -> bool:
-    # GB18030 decodes almost any byte string; real Chinese text is dominated by common characters.
-    cjk = [ch for ch in text if ord(ch) > 0x2E80]
-    if not cjk:
-        return False
-    common = sum(1 for ch in cjk if ch in _COMMON)
-    return common / len(cjk) > 0.25
-
-
-_COMMON = set("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说"
-              "产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使"
-              "点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看"
-              "原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革"
-              "位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放"
-              "决西被干做必战先回则任取据处府院报告治工作情况司局县市省街道镇乡")
+    return Document(source, digest, normalize(text), encoding, "html" if is_html else "text", context, warnings)
 
 
 def _strip_tags(html: str) -> str:
