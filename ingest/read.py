@@ -95,11 +95,28 @@ def read_bytes(data: bytes, source: str = "<bytes>", is_html: bool | None = None
     return Document(source, digest, normalize(text), encoding, "html" if is_html else "text", context, warnings)
 
 
+_SCRIPT_OPEN = re.compile(r"(?i)<(script|style)\b")
+_SCRIPT_CLOSE = {"script": re.compile(r"(?i)</script\s*>"), "style": re.compile(r"(?i)</style\s*>")}
+
+
 def _strip_tags(html: str) -> str:
     from html import unescape
 
-    html = re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", " ", html)
-    return unescape(re.sub(r"<[^<>]*>", "\n", html))
+    # Each <script>/<style> with its closing tag goes; one never closed stays (as the regex
+    # <(script|style)\b.*?</\1> would leave it), found in one pass rather than one per opening.
+    kept, pos, unclosed = [], 0, set()
+    for m in _SCRIPT_OPEN.finditer(html):
+        name = m.group(1).lower()
+        if m.start() < pos or name in unclosed:
+            continue
+        close = _SCRIPT_CLOSE[name].search(html, m.end())
+        if close is None:
+            unclosed.add(name)
+            continue
+        kept.append(html[pos:m.start()] + " ")
+        pos = close.end()
+    kept.append(html[pos:])
+    return unescape(re.sub(r"<[^<>]*>", "\n", "".join(kept)))
 
 
 def html_to_text(html: str) -> tuple[str, dict[str, str]]:
@@ -111,18 +128,61 @@ def html_to_text(html: str) -> tuple[str, dict[str, str]]:
     context = _page_context(soup)
     for tag in soup(["script", "style", "noscript", "nav", "footer", "header", "form", "iframe", "select"]):
         tag.decompose()
-    for tag in soup.find_all(True):
-        if tag.decomposed or tag.attrs is None:
-            continue
-        marks = " ".join([tag.get("id") or "", *(tag.get("class") or [])])
-        hidden = re.search(r"display\s*:\s*none", tag.get("style") or "")
-        if hidden or marks.strip() and _CHROME_CLASS.search(marks) and not _holds_article(tag):
-            tag.decompose()
+    _drop_chrome(soup)
     body = soup.body or soup
     try:
         return _render(body), context
-    except RecursionError:  # pathologically nested markup: plain text is better than nothing
+    except RecursionError:  # tables nested thousands deep: plain text is better than nothing
         return body.get_text("\n"), context
+
+
+def _drop_chrome(soup) -> None:
+    """Remove hidden elements and site chrome (nav, footer ... by id or class) unless it wraps
+    the article. Top down, never entering a removed element, with each element's text measured
+    once from the bottom up: a page nested 40,000 elements deep is no quadratic walk."""
+    from bs4 import Tag
+
+    summary = _text_summaries(soup)
+    stack = [soup]
+    while stack:
+        for tag in [c for c in stack.pop().children if isinstance(c, Tag)]:
+            marks = " ".join([tag.get("id") or "", *(tag.get("class") or [])])
+            hidden = re.search(r"display\s*:\s*none", tag.get("style") or "")
+            if hidden or marks.strip() and _CHROME_CLASS.search(marks) and not _holds_article(summary[id(tag)]):
+                tag.decompose()
+            else:
+                stack.append(tag)
+
+
+_HEAD_CHARS = 200
+
+
+def _text_summaries(soup) -> dict[int, tuple[int, str]]:
+    """id(tag) -> (length of tag.get_text(" ", strip=True), its first 200 characters), for every
+    tag, children before parents."""
+    from bs4 import CData, NavigableString, Tag
+
+    out: dict[int, tuple[int, str]] = {}
+    for node in reversed(list(soup.descendants)):
+        if not isinstance(node, Tag):
+            continue
+        length, parts, head_len = -1, [], 0
+        for child in node.children:
+            if isinstance(child, Tag):
+                n, head = out[id(child)]
+            elif type(child) in (NavigableString, CData):
+                head = child.strip()
+                n = len(head)
+            else:
+                continue  # comments, doctype: get_text leaves them out
+            if n <= 0:
+                continue
+            length += n + 1            # joined by one space
+            if head_len < _HEAD_CHARS:
+                parts.append(head)
+                head_len += len(head) + 1
+        out[id(node)] = (max(length, 0), " ".join(parts)[:_HEAD_CHARS])
+    return out
 
 
 _BLOCKS = {"address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog",
@@ -146,10 +206,16 @@ def _render(node) -> str:
 
 
 def _walk(node, parts: list[str]) -> None:
+    """Append the rendering of node's children to parts. With its own stack, not recursion:
+    markup nested thousands deep is read like any other."""
     from bs4 import NavigableString, Tag
 
-    for child in node.children:
-        if type(child) is NavigableString:
+    stack = [(iter(node.children), "")]   # (children still to render, what closes the element)
+    while stack:
+        child = next(stack[-1][0], None)
+        if child is None:
+            parts.append(stack.pop()[1])
+        elif type(child) is NavigableString:
             parts.append(re.sub(r"[ \t\r\n\f]+", lambda m: _WRAP if "\n" in m.group() or "\r" in m.group() else " ",
                                 str(child)))
         elif not isinstance(child, Tag):
@@ -162,10 +228,9 @@ def _walk(node, parts: list[str]) -> None:
             parts.append(_LINE + child.get_text() + _LINE)
         elif child.name in _BLOCKS:
             parts.append(_LINE)
-            _walk(child, parts)
-            parts.append(_LINE)
+            stack.append((iter(child.children), _LINE))
         else:
-            _walk(child, parts)
+            stack.append((iter(child.children), ""))
 
 
 def _table(table) -> str:
@@ -236,10 +301,10 @@ def _is_layout(cells, texts: list[str]) -> bool:
         "\n" in t and (t.count("\n") >= 2 and len(t) > 120 or t.count("。") >= 2) for t in texts)
 
 
-def _holds_article(tag) -> bool:
+def _holds_article(summary: tuple[int, str]) -> bool:
     # A container named "top-content" may still wrap the article: keep anything long or with metadata.
-    text = tag.get_text(" ", strip=True)
-    return len(text) > 400 or bool(META_LINE.search(text[:200]))
+    length, head = summary
+    return length > 400 or bool(META_LINE.search(head))
 
 
 def _page_context(soup) -> dict[str, str]:
