@@ -183,14 +183,15 @@ _STOP = {"工作", "开展", "推进", "进一步", "加强", "全面", "深入"
 
 
 def tag(measures: list[Measure], keywords: int = 8) -> None:
-    analyse = _jieba()
+    from .keywords import measure_keywords
+
     words = topic_words()
-    for m in measures:
+    ranked = measure_keywords(measures, _jieba(), keywords + len(_STOP))
+    for m, tags in zip(measures, ranked):
         topics = [t for t, ws in words.items() if any(w in m.text for w in ws)]
         if m.section_kind == "problems":
             topics.append("存在问题")
         elif m.section_kind == "plans":
             topics.append("下一步工作")
         m.topics = topics
-        tags = analyse.extract_tags(m.text, topK=keywords + len(_STOP))
         m.keywords = [t for t in tags if t not in _STOP and not t.isdigit()][:keywords]
