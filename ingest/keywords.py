@@ -10,7 +10,6 @@ characters jieba reads together, the measures fall back to jieba itself.
 """
 from __future__ import annotations
 
-from bisect import bisect_left
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -19,47 +18,48 @@ if TYPE_CHECKING:
 
 def measure_keywords(measures: list[Measure], analyse, top: int) -> list[list[str]]:
     """For each measure, jieba.analyse.extract_tags(m.text, topK=top)."""
-    counts = _counts(measures, analyse.default_tfidf)
-    if counts is None:
+    ranked = _streamed(measures, analyse.default_tfidf, top)
+    if ranked is None:
         return [analyse.extract_tags(m.text, topK=top) for m in measures]
-    return [_top(c, analyse.default_tfidf, top) for c in counts]
+    return ranked
 
 
-def _counts(measures: list[Measure], tfidf) -> list[dict[str, float]] | None:
+def _streamed(measures: list[Measure], tfidf, top: int) -> list[list[str]] | None:
+    """One pass over the boundaries in text order: each piece is cut, its counts added to every
+    measure open there, and a measure is ranked as soon as it ends, so only the counts of the
+    open measures (a handful) are held at any time."""
     import jieba
 
-    by_start = sorted(measures, key=lambda m: (m.start, -m.end))
-    # The outermost measures: each covers a stretch of text that holds all measures inside it.
-    roots: list[Measure] = []
-    for m in by_start:
-        if not roots or m.start >= roots[-1].end:
-            roots.append(m)
-        elif m.end > roots[-1].end:
-            return None   # overlapping measures: not the nesting this relies on
-    bounds = sorted({b for m in measures for b in (m.start, m.end)})
-    pieces: list[dict[str, float]] = []   # word counts of text[bounds[i]:bounds[i + 1]]
     han = jieba.re_han_default
-    r = 0
-    for a, b in zip(bounds, bounds[1:]):
-        while r < len(roots) and roots[r].end <= a:
-            r += 1
-        root = roots[r] if r < len(roots) and roots[r].start <= a else None
-        if root is None:
-            pieces.append({})   # the whitespace between two measures
-            continue
-        if a > root.start:
-            before, after = root.text[a - root.start - 1], root.text[a - root.start]
-            if han.match(before) and han.match(after):
-                return None
-        pieces.append(_count(tfidf, root.text[a - root.start:b - root.start]))
-    out = []
-    for m in measures:
-        merged: dict[str, float] = {}
-        for piece in pieces[bisect_left(bounds, m.start):bisect_left(bounds, m.end)]:
-            for w, n in piece.items():
-                merged[w] = merged.get(w, 0.0) + n
-        out.append(merged)
-    return out
+    order = sorted(range(len(measures)), key=lambda i: (measures[i].start, -measures[i].end))
+    bounds = sorted({b for m in measures for b in (m.start, m.end)})
+    ranked: list[list[str] | None] = [None] * len(measures)
+    open_: list[tuple[Measure, int, dict[str, float]]] = []   # outermost first
+    k = 0
+    for n, pos in enumerate(bounds):
+        while open_ and open_[-1][0].end <= pos:
+            _, i, counts = open_.pop()
+            ranked[i] = _top(counts, tfidf, top)
+        while k < len(order) and measures[order[k]].start == pos:
+            m = measures[order[k]]
+            if open_ and m.end > open_[-1][0].end:
+                return None   # overlapping measures: not the nesting this relies on
+            if m.end <= pos:
+                ranked[order[k]] = []   # an empty measure
+            else:
+                open_.append((m, order[k], {}))
+            k += 1
+        if not open_ or n + 1 == len(bounds):
+            continue   # the whitespace between two measures
+        root = open_[0][0]
+        at = pos - root.start
+        if at and han.match(root.text[at - 1]) and han.match(root.text[at]):
+            return None   # a boundary inside a word run: cutting here could change the words
+        piece = _count(tfidf, root.text[at:bounds[n + 1] - root.start])
+        for _, _, counts in open_:
+            for w, c in piece.items():
+                counts[w] = counts.get(w, 0.0) + c
+    return ranked if all(r is not None for r in ranked) else None
 
 
 def _count(tfidf, text: str) -> dict[str, float]:

@@ -53,7 +53,7 @@ def read_path(path: str | Path, limits=None) -> Document:
     try:
         with p.open("rb") as fh:
             check_size(os.fstat(fh.fileno()).st_size, limits)
-            data = fh.read(limits.max_bytes + 1)   # a file still growing (or a pipe) is capped too
+            data = _read_capped(fh, limits.max_bytes)
         check_size(len(data), limits)
     except FileNotFoundError:
         raise UnreadableFile("file not found") from None
@@ -62,6 +62,19 @@ def read_path(path: str | Path, limits=None) -> Document:
     except OSError as exc:
         raise UnreadableFile(f"cannot read file: {exc.strerror or exc}") from None
     return read_bytes(data, str(path), is_html=p.suffix.lower() in HTML_SUFFIXES)
+
+
+def _read_capped(fh, limit: int) -> bytes:
+    # In chunks: fh.read(limit) would allocate the whole limit up front; a pipe or a file still
+    # growing stops one chunk past the limit.
+    chunks, size = [], 0
+    while size <= limit:
+        chunk = fh.read(1 << 20)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def read_bytes(data: bytes, source: str = "<bytes>", is_html: bool | None = None) -> Document:
