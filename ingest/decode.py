@@ -12,6 +12,7 @@ import threading
 
 # A file with more than this share of undecodable bytes in its best encoding is refused.
 MAX_UNDECODABLE = 0.2
+_SAMPLE_BYTES = 1 << 16
 # C0 and C1 controls and DEL, except tab, line feed and carriage return: psycopg cannot store NUL,
 # and the rest are invisible noise. A form feed (a page break in converted PDFs) is a line break.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
@@ -55,28 +56,34 @@ def decode(data: bytes) -> tuple[str, str, int]:
     except UnicodeDecodeError as exc:
         utf8_error = exc
     declared = re.search(rb"charset=[\"']?([A-Za-z0-9_-]+)", data[:2048])
-    candidates = ["utf-8", "gb18030", "big5"]
+    candidates = ["gb18030", "big5"]
     if declared and declared.group(1).decode().lower() in ("big5", "big5-hkscs"):
-        candidates = ["utf-8", "big5", "gb18030"]
-    decoded = []
-    for rank, enc in enumerate(candidates):
+        candidates.reverse()
+    for enc in candidates:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _plausible_chinese(text):
+            return text, enc, 0
+    # A damaged file. The encodings are tried best first as a sample ranks them: decoding a
+    # whole GBK file as UTF-8 would replace every Chinese character, one callback each.
+    sample = data[:_SAMPLE_BYTES]
+    ranked = sorted((decode_counting(sample, enc)[1], rank, enc) for rank, enc in enumerate(["utf-8", *candidates]))
+    least = None
+    for _, _, enc in ranked:
         text, bad = decode_counting(data, enc)
-        if enc != "utf-8" and bad == 0 and _plausible_chinese(text):
-            return text, enc, 0   # a clean GB18030 or Big5 file: the common case after UTF-8
-        decoded.append((bad, rank, enc, text))
-    plausible = sorted(d for d in decoded if _plausible_chinese(d[3]))
-    if plausible:
-        bad, _, enc, text = plausible[0]
-        if enc == "utf-8" and utf8_error.start > len(data) - 4 and _only_truncated(data, utf8_error):
+        least = bad if least is None else min(least, bad)
+        if not _plausible_chinese(text):
+            continue
+        if enc == "utf-8" and utf8_error.reason == "unexpected end of data":   # the only bad bytes end it
             raise DecodeError("truncated UTF-8: the file ends inside a character")
         if bad > len(data) * MAX_UNDECODABLE:
-            raise DecodeError(f"wrongly encoded: {_share(bad, data)} of bytes undecodable in every encoding "
-                              f"tried (UTF-8, GB18030, Big5)")
+            break
         return text, enc, bad
-    least = min(bad for bad, *_ in decoded)
     if least > len(data) * MAX_UNDECODABLE:
-        raise DecodeError(f"wrongly encoded: {_share(least, data)} of bytes undecodable in every encoding tried "
-                          f"(UTF-8, GB18030, Big5)")
+        raise DecodeError(f"wrongly encoded: {least * 100 // len(data)}% of bytes undecodable in every encoding "
+                          f"tried (UTF-8, GB18030, Big5)")
     raise DecodeError("unknown text encoding (not UTF-8, GB18030 or Big5)")
 
 
@@ -85,18 +92,6 @@ def remove_controls(text: str) -> tuple[str, int]:
     text = text.replace("\f", "\n")
     cleaned, n = _CONTROLS.subn("", text)
     return cleaned, n
-
-
-def _share(bad: int, data: bytes) -> str:
-    return f"{bad * 100 // max(len(data), 1)}%"
-
-
-def _only_truncated(data: bytes, exc: UnicodeDecodeError) -> bool:
-    try:
-        data[:exc.start].decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _unmojibake(text: str) -> tuple[str, str]:

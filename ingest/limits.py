@@ -58,8 +58,10 @@ def _positive(env, name: str, default: float) -> float:
 
 def check_size(size: int, limits: Limits) -> None:
     if size > limits.max_bytes:
-        raise UnreadableFile(f"too large: {size / 2**20:.1f} MB (limit {_num(limits.max_file_mb)} MB, "
-                             f"set FAZHI_MAX_FILE_MB)")
+        mb = size / 2**20
+        raise UnreadableFile(f"too large: {mb:.1f} MB (limit {_num(limits.max_file_mb)} MB, "
+                             f"set FAZHI_MAX_FILE_MB)" if mb >= 0.1 else
+                             f"too large: {size} bytes (limit {_num(limits.max_file_mb)} MB, set FAZHI_MAX_FILE_MB)")
 
 
 @contextmanager
