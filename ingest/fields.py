@@ -31,7 +31,9 @@ _KIND_OF = {label: kind for kind, labels in KINDS.items() for label in labels}
 # Some sites space a label out (来  源：, 发 布 时 间：).
 _LABEL = re.compile(r"([\[【]\s*)?(" + "|".join(" {0,3}".join(label) for label in sorted(_KIND_OF, key=len, reverse=True))
                     + r")(\s*[\]】])?(\s*[:：])?")
-_CJK_BEFORE = re.compile(r"[\u4e00-\u9fff]$")
+_CJK_BEFORE = re.compile(r"[\u4e00-\u9fff]")
+_CELL_AFTER = re.compile(r"\s*([|｜]|$)")
+_YEAR_AFTER = re.compile(r"\s*\d{4}")
 _VALUE_TRIM = " \t|｜[]【】:："
 
 
@@ -50,14 +52,23 @@ def labels_in(line: str) -> list[re.Match]:
     for m in _LABEL.finditer(line):
         bracket, label, close, colon = m.groups()
         label = label.replace(" ", "")
-        before, after = line[:m.start()], line[m.end():]
-        if not bracket and _CJK_BEFORE.search(before) and (len(label) < 4 or not (colon or close)):
+        # Only the characters next to the label are looked at: a page saved as one line of
+        # megabytes is not copied for each label in it.
+        cjk_before = m.start() > 0 and bool(_CJK_BEFORE.match(line, m.start() - 1))
+        if not bracket and cjk_before and (len(label) < 4 or not (colon or close)):
             continue
-        cell = re.match(r"\s*([|｜]|$)", after) and re.search(r"(^|[|｜])\s*$", before)
-        dated = _KIND_OF[label] in ("published", "written", "date") and re.match(r"\s*\d{4}", after)
+        cell = _CELL_AFTER.match(line, m.end()) and _cell_before(line, m.start())
+        dated = _KIND_OF[label] in ("published", "written", "date") and _YEAR_AFTER.match(line, m.end())
         if bracket or close or colon or cell or dated:
             out.append(m)
     return out
+
+
+def _cell_before(line: str, pos: int) -> bool:
+    """Whether only spaces stand between the line start or a | and pos."""
+    while pos > 0 and line[pos - 1].isspace():
+        pos -= 1
+    return pos == 0 or line[pos - 1] in "|｜"
 
 
 def read_fields(lines: list[str]) -> list[Field]:

@@ -8,6 +8,7 @@ plans are marked so their figures are never read as results.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -96,9 +97,9 @@ def split_measures(text: str, body_start: int) -> list[Measure]:
     first = marks[0][0] if marks else end_of_text
     if text[body_start:first].strip():
         measures.append(Measure(0, None, 0, "", None, body_start, first, "preamble"))
+    ends = _ends(marks, end_of_text)
     stack: list[tuple[int, Measure, str | None]] = []  # (level, measure, heading)
-    for i, (pos, level, label, mark_end) in enumerate(marks):
-        end = next((p for p, lv, *_ in marks[i + 1:] if lv <= level), end_of_text)
+    for (pos, level, label, mark_end), end in zip(marks, ends):
         while stack and stack[-1][0] >= level:
             stack.pop()
         heading = _heading(text, mark_end, end)
@@ -115,6 +116,17 @@ def split_measures(text: str, body_start: int) -> list[Measure]:
     return measures
 
 
+def _ends(marks: list[tuple[int, int, str, int]], end_of_text: int) -> list[int]:
+    """Where each marker's measure ends: at the next marker of the same or a higher level.
+    One pass from the back, so a report with thousands of markers stays linear."""
+    nearest: dict[int, int] = {}   # level -> position of the nearest later marker of that level
+    ends = []
+    for pos, level, *_ in reversed(marks):
+        ends.append(min((p for lv, p in nearest.items() if lv <= level), default=end_of_text))
+        nearest[level] = pos
+    return ends[::-1]
+
+
 def _trim_end(text: str, start: int, end: int) -> int:
     while end > start and text[end - 1].isspace():
         end -= 1
@@ -127,6 +139,24 @@ def innermost(measures: list[Measure], pos: int) -> Measure | None:
         if m.start <= pos < m.end and (best is None or m.depth >= best.depth):
             best = m
     return best
+
+
+class MeasureIndex:
+    """`innermost` for many positions: measures nest (each ends at the next marker of its level
+    or higher), so the measure holding a position is the last one starting at or before it, or
+    one of that one's parents. A scan per figure would make a long report quadratic."""
+
+    def __init__(self, measures: list[Measure]):
+        self.by_ordinal = {m.ordinal: m for m in measures}
+        self.ordered = sorted(measures, key=lambda m: (m.start, m.depth))
+        self.starts = [m.start for m in self.ordered]
+
+    def at(self, pos: int) -> Measure | None:
+        i = bisect_right(self.starts, pos) - 1
+        m = self.ordered[i] if i >= 0 else None
+        while m is not None and not m.start <= pos < m.end:
+            m = self.by_ordinal.get(m.parent_ordinal) if m.parent_ordinal is not None else None
+        return m
 
 
 @lru_cache(maxsize=1)
@@ -153,14 +183,15 @@ _STOP = {"工作", "开展", "推进", "进一步", "加强", "全面", "深入"
 
 
 def tag(measures: list[Measure], keywords: int = 8) -> None:
-    analyse = _jieba()
+    from .keywords import measure_keywords
+
     words = topic_words()
-    for m in measures:
+    ranked = measure_keywords(measures, _jieba(), keywords + len(_STOP))
+    for m, tags in zip(measures, ranked):
         topics = [t for t, ws in words.items() if any(w in m.text for w in ws)]
         if m.section_kind == "problems":
             topics.append("存在问题")
         elif m.section_kind == "plans":
             topics.append("下一步工作")
         m.topics = topics
-        tags = analyse.extract_tags(m.text, topK=keywords + len(_STOP))
         m.keywords = [t for t in tags if t not in _STOP and not t.isdigit()][:keywords]

@@ -4,7 +4,7 @@ the opening paragraph's subject, the site)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from .fields import Field, is_field_line, labels_in, read_fields
@@ -40,6 +40,7 @@ class Metadata:
     body_start: int               # offset where the report body begins (after title/meta lines)
     signature: str | None = None  # the organisation signing at the end
     opening: str | None = None    # the body's first paragraph
+    warnings: list[str] = field(default_factory=list)
 
     def place_evidence(self, context: dict[str, str], header: str = "") -> tuple[list[list[str]], list[str]]:
         """Tiers of strings that may name the reporting body, best first, and the page context
@@ -73,7 +74,7 @@ def extract_metadata(text: str, context: dict[str, str] | None = None) -> Metada
     opening = _opening(text, body_start)
     published = _published(fields, head[:limit], context) or _signature_date(lines)
     prose = "\n".join(ln for ln in text[body_start:body_start + 800].split("\n") if " | " not in ln)
-    year = _report_year(title, prose, published)   # a table's 2022年 | 2023年 header is no opening
+    year, implausible = _report_year(title, prose, published)   # a table's 2022年 | 2023年 header is no opening
     sources = [f.value for f in fields if f.kind == "source" and f.value]
     page_source = next((s for s in sources if _is_org(s)), sources[0] if sources else None) \
         or context.get("meta:ContentSource")
@@ -81,7 +82,8 @@ def extract_metadata(text: str, context: dict[str, str] | None = None) -> Metada
     issuer = _issuer(head, title, title_end, signature, page_source)
     urls = [f.value for f in fields if f.kind == "url" and f.value]
     url = context.get("url") or context.get("meta:Url") or (urls[0] if urls else None)
-    return Metadata(title, year, published, issuer, url, page_source, body_start, signature, opening)
+    warnings = [implausible] if implausible else []
+    return Metadata(title, year, published, issuer, url, page_source, body_start, signature, opening, warnings)
 
 
 def _lines_with_offsets(text: str) -> list[tuple[int, str]]:
@@ -230,17 +232,26 @@ def _date(y, m, d) -> date | None:
 _YEAR = re.compile(r"(?<!\d)(20\d{2}|19\d{2})(?=\s*年)|([二一][〇零○一二三四五六七八九]{3})(?=年)")
 
 
-def _report_year(title: str | None, opening: str, published: date | None) -> int | None:
+FIRST_YEAR = 2000   # no report year before this is plausible (the first reports date from 2004)
+
+
+def _report_year(title: str | None, opening: str, published: date | None) -> tuple[int | None, str | None]:
     """The year reported on: the title's, else the opening's; never a plan period, a law's year,
-    a target or a since-year; between 2000 and the publication year."""
+    a target or a since-year; between 2000 and the publication year (this year when unknown).
+    With a reason when the only year found lies outside that range."""
     last = published.year if published else date.today().year
+    outside = None
     for source in (title or "", opening):
         for year in _years(source, published):
-            if 2000 <= year <= last:
-                return year
+            if FIRST_YEAR <= year <= last:
+                return year, None
+            outside = outside or year
     if published and title and _ANNUAL.search(title):
-        return published.year - 1  # an annual report is about the year before it is published
-    return None
+        year = published.year - 1  # an annual report is about the year before it is published
+        if FIRST_YEAR <= year <= last:
+            return year, None
+        outside = outside or year
+    return None, f"report year {outside} outside {FIRST_YEAR}..{last}: left empty" if outside else None
 
 
 def _years(s: str, published: date | None):

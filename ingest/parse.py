@@ -8,6 +8,7 @@ from pathlib import Path
 from .classify import classify
 from .extract import Metric, ReportContext, extract_metrics
 from .jurisdiction import Resolution, resolve_tiers
+from .limits import Limits, time_budget
 from .measures import Measure, split_measures, tag
 from .metadata import Metadata, extract_metadata
 from .read import Document, read_bytes, read_path
@@ -21,6 +22,7 @@ class ParsedReport:
     kind: str = "other"
     measures: list[Measure] = field(default_factory=list)
     metrics: list[Metric] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)   # the document's, then the parser's
 
     def as_json(self) -> dict:
         published: date | None = self.meta.published_on
@@ -37,6 +39,7 @@ class ParsedReport:
             "format": self.doc.file_format,
             "measures": [m.as_json() for m in self.measures],
             "metrics": [m.as_json() for m in self.metrics],
+            "warnings": list(self.warnings),
         }
         if self.jurisdiction.candidates:
             out["jurisdiction"]["candidates"] = self.jurisdiction.candidates
@@ -56,11 +59,19 @@ def parse_document(doc: Document, with_keywords: bool = True) -> ParsedReport:
     # A news item's year is the event's (召开2024年工作会议), not that of the figures it reports.
     year = None if kind == "news" else meta.report_year
     metrics = extract_metrics(text, measures, ReportContext(text, year, own))
-    return ParsedReport(doc, meta, juris, kind=kind, measures=measures, metrics=metrics)
+    warnings = [*doc.warnings, *meta.warnings]
+    flagged = sum(m.out_of_range for m in metrics)
+    if flagged:
+        warnings.append(f"{flagged} figure{'s' * (flagged != 1)} outside the indicator's plausible range "
+                        f"(kept, flagged out_of_range)")
+    return ParsedReport(doc, meta, juris, kind=kind, measures=measures, metrics=metrics, warnings=warnings)
 
 
-def parse_file(path: str | Path, with_keywords: bool = True) -> ParsedReport:
-    return parse_document(read_path(path), with_keywords)
+def parse_file(path: str | Path, with_keywords: bool = True, limits: Limits | None = None) -> ParsedReport:
+    """Read and parse one file within the size and time limits (default: from the environment)."""
+    limits = limits or Limits.from_env()
+    with time_budget(limits.file_seconds):
+        return parse_document(read_path(path, limits), with_keywords)
 
 
 def parse_bytes(data: bytes, source: str = "<bytes>", is_html: bool | None = None) -> ParsedReport:

@@ -6,11 +6,15 @@ Raises `UnreadableFile` with a one-line reason for input that is not a readable 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .decode import DecodeError, cjk_count, decode, remove_controls
 from .normalize import normalize
+
+__all__ = ["Document", "UnreadableFile", "cjk_count", "decode", "html_to_text", "read_bytes", "read_path"]
 
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
 MIN_CJK_CHARS = 1  # one stated figure is worth reading (调解成功率98.5%); no Chinese at all is refused
@@ -22,11 +26,6 @@ _CHROME_CLASS = re.compile(r"nav|menu|footer|foot|share|sidebar|bottom|header|to
                            r"position|location|qrcode|ewm", re.I)
 # Page metadata lines that carry date, source, issuer or index number.
 META_LINE = re.compile(r"(日期|发布时间|发布日期|成文日期|来源|发布机构|索引号|发文机关|信息来源)")
-
-
-def cjk_count(text: str) -> int:
-    """Characters in the CJK Unified Ideographs block: how much Chinese a text holds."""
-    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
 
 
 class UnreadableFile(Exception):
@@ -41,12 +40,21 @@ class Document:
     encoding: str
     file_format: str          # 'text' or 'html'
     context: dict[str, str] = field(default_factory=dict)  # breadcrumb, site name, page meta tags
+    warnings: list[str] = field(default_factory=list)     # what reading repaired (bad bytes, controls)
 
 
-def read_path(path: str | Path) -> Document:
+def read_path(path: str | Path, limits=None) -> Document:
+    """Read a file; one larger than the size limit (`limits.Limits`, default from the environment)
+    is refused before it is read into memory."""
+    from .limits import Limits, check_size
+
     p = Path(path)
+    limits = limits or Limits.from_env()
     try:
-        data = p.read_bytes()
+        with p.open("rb") as fh:
+            check_size(os.fstat(fh.fileno()).st_size, limits)
+            data = _read_capped(fh, limits.max_bytes)
+        check_size(len(data), limits)
     except FileNotFoundError:
         raise UnreadableFile("file not found") from None
     except IsADirectoryError:
@@ -56,11 +64,33 @@ def read_path(path: str | Path) -> Document:
     return read_bytes(data, str(path), is_html=p.suffix.lower() in HTML_SUFFIXES)
 
 
+def _read_capped(fh, limit: int) -> bytes:
+    # In chunks: fh.read(limit) would allocate the whole limit up front; a pipe or a file still
+    # growing stops one chunk past the limit.
+    chunks, size = [], 0
+    while size <= limit:
+        chunk = fh.read(1 << 20)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
 def read_bytes(data: bytes, source: str = "<bytes>", is_html: bool | None = None) -> Document:
-    if not data.strip():
+    if not data or data.isspace():
         raise UnreadableFile("empty file")
     digest = hashlib.sha256(data).hexdigest()
-    text, encoding = decode(data)
+    try:
+        text, encoding, replaced = decode(data)
+    except DecodeError as exc:
+        raise UnreadableFile(str(exc)) from None
+    # Controls go before anything else reads the text: NUL cannot be stored, and the page
+    # renderer uses control characters as its own marks.
+    text, controls = remove_controls(text)
+    warnings = [f"replaced {replaced} undecodable byte{'s' * (replaced != 1)}"] if replaced else []
+    if controls:
+        warnings.append(f"removed {controls} control character{'s' * (controls != 1)}")
     if is_html is None or not is_html:
         is_html = bool(re.match(r"\s*(<!doctype html|<html|<head|<meta|<body|<div|<p>)", text[:500], re.I))
     context: dict[str, str] = {}
@@ -75,84 +105,31 @@ def read_bytes(data: bytes, source: str = "<bytes>", is_html: bool | None = None
     cjk = cjk_count(text)
     if cjk < MIN_CJK_CHARS:
         raise UnreadableFile("not a report: no Chinese text")
-    return Document(source, digest, normalize(text), encoding, "html" if is_html else "text", context)
+    return Document(source, digest, normalize(text), encoding, "html" if is_html else "text", context, warnings)
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Bytes -> (text, encoding name). Detects; never assumes."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
-    if _looks_binary(data):
-        raise UnreadableFile("binary file, not text or HTML")
-    try:
-        return _unmojibake(data.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
-    declared = re.search(rb"charset=[\"']?([A-Za-z0-9_-]+)", data[:2048])
-    candidates = ["gb18030", "big5"]
-    if declared and declared.group(1).decode().lower() in ("big5", "big5-hkscs"):
-        candidates.reverse()
-    for enc in candidates:
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        if _plausible_chinese(text):
-            return text, enc
-    if utf8_error.start > len(data) - 4:
-        raise UnreadableFile("truncated UTF-8: the file ends inside a character")
-    raise UnreadableFile("unknown text encoding (not UTF-8, GB18030 or Big5)")
-
-
-def _unmojibake(text: str) -> tuple[str, str]:
-    """UTF-8 that was once read as Latin-1/CP1252 and saved again ("é‡åº†") reverses exactly;
-    repair it when the text has almost no Chinese but many such characters."""
-    sample = text[:4000]
-    cjk = cjk_count(sample)
-    latin = sum(1 for ch in sample if "\u00c0" <= ch <= "\u00ff")
-    if cjk < 20 and latin > 50:
-        for enc in ("latin-1", "cp1252"):
-            try:
-                fixed = text.encode(enc).decode("utf-8")
-            except (UnicodeEncodeError, UnicodeDecodeError):
-                continue
-            if cjk_count(fixed[:4000]) > latin // 4:
-                return fixed, "utf-8-mojibake"
-    return text, "utf-8"
-
-
-def _looks_binary(data: bytes) -> bool:
-    head = data[:4096]
-    if b"\x00" in head:
-        return True
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
-    return controls > len(head) * 0.05
-
-
-def _plausible_chinese(text: str) -> bool:
-    # GB18030 decodes almost any byte string; real Chinese text is dominated by common characters.
-    cjk = [ch for ch in text if ord(ch) > 0x2E80]
-    if not cjk:
-        return False
-    common = sum(1 for ch in cjk if ch in _COMMON)
-    return common / len(cjk) > 0.25
-
-
-_COMMON = set("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说"
-              "产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使"
-              "点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看"
-              "原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革"
-              "位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放"
-              "决西被干做必战先回则任取据处府院报告治工作情况司局县市省街道镇乡")
+_SCRIPT_OPEN = re.compile(r"(?i)<(script|style)\b")
+_SCRIPT_CLOSE = {"script": re.compile(r"(?i)</script\s*>"), "style": re.compile(r"(?i)</style\s*>")}
 
 
 def _strip_tags(html: str) -> str:
     from html import unescape
 
-    html = re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", " ", html)
-    return unescape(re.sub(r"<[^<>]*>", "\n", html))
+    # Each <script>/<style> with its closing tag goes; one never closed stays (as the regex
+    # <(script|style)\b.*?</\1> would leave it), found in one pass rather than one per opening.
+    kept, pos, unclosed = [], 0, set()
+    for m in _SCRIPT_OPEN.finditer(html):
+        name = m.group(1).lower()
+        if m.start() < pos or name in unclosed:
+            continue
+        close = _SCRIPT_CLOSE[name].search(html, m.end())
+        if close is None:
+            unclosed.add(name)
+            continue
+        kept.append(html[pos:m.start()] + " ")
+        pos = close.end()
+    kept.append(html[pos:])
+    return unescape(re.sub(r"<[^<>]*>", "\n", "".join(kept)))
 
 
 def html_to_text(html: str) -> tuple[str, dict[str, str]]:
@@ -164,18 +141,61 @@ def html_to_text(html: str) -> tuple[str, dict[str, str]]:
     context = _page_context(soup)
     for tag in soup(["script", "style", "noscript", "nav", "footer", "header", "form", "iframe", "select"]):
         tag.decompose()
-    for tag in soup.find_all(True):
-        if tag.decomposed or tag.attrs is None:
-            continue
-        marks = " ".join([tag.get("id") or "", *(tag.get("class") or [])])
-        hidden = re.search(r"display\s*:\s*none", tag.get("style") or "")
-        if hidden or marks.strip() and _CHROME_CLASS.search(marks) and not _holds_article(tag):
-            tag.decompose()
+    _drop_chrome(soup)
     body = soup.body or soup
     try:
         return _render(body), context
-    except RecursionError:  # pathologically nested markup: plain text is better than nothing
+    except RecursionError:  # tables nested thousands deep: plain text is better than nothing
         return body.get_text("\n"), context
+
+
+def _drop_chrome(soup) -> None:
+    """Remove hidden elements and site chrome (nav, footer ... by id or class) unless it wraps
+    the article. Top down, never entering a removed element, with each element's text measured
+    once from the bottom up: a page nested 40,000 elements deep is no quadratic walk."""
+    from bs4 import Tag
+
+    summary = _text_summaries(soup)
+    stack = [soup]
+    while stack:
+        for tag in [c for c in stack.pop().children if isinstance(c, Tag)]:
+            marks = " ".join([tag.get("id") or "", *(tag.get("class") or [])])
+            hidden = re.search(r"display\s*:\s*none", tag.get("style") or "")
+            if hidden or marks.strip() and _CHROME_CLASS.search(marks) and not _holds_article(summary[id(tag)]):
+                tag.decompose()
+            else:
+                stack.append(tag)
+
+
+_HEAD_CHARS = 200
+
+
+def _text_summaries(soup) -> dict[int, tuple[int, str]]:
+    """id(tag) -> (length of tag.get_text(" ", strip=True), its first 200 characters), for every
+    tag, children before parents."""
+    from bs4 import CData, NavigableString, Tag
+
+    out: dict[int, tuple[int, str]] = {}
+    for node in reversed(list(soup.descendants)):
+        if not isinstance(node, Tag):
+            continue
+        length, parts, head_len = -1, [], 0
+        for child in node.children:
+            if isinstance(child, Tag):
+                n, head = out[id(child)]
+            elif type(child) in (NavigableString, CData):
+                head = child.strip()
+                n = len(head)
+            else:
+                continue  # comments, doctype: get_text leaves them out
+            if n <= 0:
+                continue
+            length += n + 1            # joined by one space
+            if head_len < _HEAD_CHARS:
+                parts.append(head)
+                head_len += len(head) + 1
+        out[id(node)] = (max(length, 0), " ".join(parts)[:_HEAD_CHARS])
+    return out
 
 
 _BLOCKS = {"address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog",
@@ -199,10 +219,16 @@ def _render(node) -> str:
 
 
 def _walk(node, parts: list[str]) -> None:
+    """Append the rendering of node's children to parts. With its own stack, not recursion:
+    markup nested thousands deep is read like any other."""
     from bs4 import NavigableString, Tag
 
-    for child in node.children:
-        if type(child) is NavigableString:
+    stack = [(iter(node.children), "")]   # (children still to render, what closes the element)
+    while stack:
+        child = next(stack[-1][0], None)
+        if child is None:
+            parts.append(stack.pop()[1])
+        elif type(child) is NavigableString:
             parts.append(re.sub(r"[ \t\r\n\f]+", lambda m: _WRAP if "\n" in m.group() or "\r" in m.group() else " ",
                                 str(child)))
         elif not isinstance(child, Tag):
@@ -215,10 +241,9 @@ def _walk(node, parts: list[str]) -> None:
             parts.append(_LINE + child.get_text() + _LINE)
         elif child.name in _BLOCKS:
             parts.append(_LINE)
-            _walk(child, parts)
-            parts.append(_LINE)
+            stack.append((iter(child.children), _LINE))
         else:
-            _walk(child, parts)
+            stack.append((iter(child.children), ""))
 
 
 def _table(table) -> str:
@@ -289,10 +314,10 @@ def _is_layout(cells, texts: list[str]) -> bool:
         "\n" in t and (t.count("\n") >= 2 and len(t) > 120 or t.count("。") >= 2) for t in texts)
 
 
-def _holds_article(tag) -> bool:
+def _holds_article(summary: tuple[int, str]) -> bool:
     # A container named "top-content" may still wrap the article: keep anything long or with metadata.
-    text = tag.get_text(" ", strip=True)
-    return len(text) > 400 or bool(META_LINE.search(text[:200]))
+    length, head = summary
+    return length > 400 or bool(META_LINE.search(head))
 
 
 def _page_context(soup) -> dict[str, str]:

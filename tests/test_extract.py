@@ -334,3 +334,36 @@ def test_lines_a_layout_wrapped_mid_sentence_are_read_as_one():
                    ("reconsideration.closed", 115, "审结行政复议案件115件"),
                    ("reconsideration.correction_rate", Decimal("10.5"), "纠错\n率为10.5%"),
                    ("legal_aid.cases", 86, "法律援\n助案件 86 件")]
+
+
+# ---- plausible ranges (indicators.yaml): a figure outside is kept and flagged -------------------
+
+def test_an_implausible_figure_is_kept_and_flagged_out_of_range():
+    from conftest import seed_text
+    from ingest.parse import parse_bytes
+
+    text = seed_text("002").replace("纠错数9件", "纠错数99999999999999999999件")
+    parsed = parse_bytes(text.encode("utf-8"), "seed.txt")
+    flagged = [m for m in parsed.metrics if m.out_of_range]
+    assert [(m.indicator, m.value) for m in flagged] == [("reconsideration.corrected", Decimal("99999999999999999999"))]
+    assert flagged[0].as_json()["out_of_range"] is True
+    assert parsed.warnings == ["1 figure outside the indicator's plausible range (kept, flagged out_of_range)"]
+    # Every other figure of the report is as it was, and in range.
+    before = parse_bytes(seed_text("002").encode("utf-8"), "seed.txt")
+    assert {(m.indicator, m.value) for m in parsed.metrics if not m.out_of_range} == \
+        {(m.indicator, m.value) for m in before.metrics if m.indicator != "reconsideration.corrected" or m.value != 9}
+    assert not any(m.out_of_range for m in before.metrics)
+
+
+def test_ranges_by_unit_with_overrides_in_the_catalogue():
+    from ingest.extract import catalogue
+
+    rows = {r["code"]: r for r in catalogue.rows()}
+    assert all(r["min_value"] is not None and r["max_value"] is not None for r in rows.values())
+    assert all((r["min_value"], r["max_value"]) == (0, 100) for r in rows.values() if r["unit"] == "%")
+    assert (rows["reconsideration.corrected"]["min_value"], rows["reconsideration.corrected"]["max_value"]) == (0, 5_000_000)
+    assert rows["mediation.disputes"]["max_value"] == 20_000_000          # an override of the 件 default
+    assert rows["legal_aid.recovered_amount"]["max_value"] == 100_000_000_000
+    mediated = read("全县共调解矛盾纠纷19000000件,调解成功18000000件。")
+    assert [(m.indicator, m.out_of_range) for m in mediated] == [("mediation.disputes", False), ("mediation.succeeded", False)]
+    assert [m.out_of_range for m in read("全年办理行政复议案件6000000件。")] == [True]

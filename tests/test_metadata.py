@@ -254,3 +254,47 @@ def test_report_heading_after_a_furniture_paragraph():
         ("巫溪县2023年法治政府建设情况报告", "2024-03-05", 2023)
     passage = "（三）严格规范公正文明执法。全年共办理行政处罚案件1234件，全县负责人出庭应诉率达100%。\n附件：巫溪县2022年法治政府建设情况报告\n"
     assert extract_metadata(passage).title is None
+
+
+# ---- a report year must be plausible: 2000 up to the publication year ------------------------
+
+def _seed_without_title_year_or_date(opening_year: str, dated: bool = False) -> str:
+    """Seed 000 whose only year is `opening_year`, opening its body, and (when `dated`) its
+    publication and signature dates."""
+    from conftest import seed_text
+
+    text = seed_text("000").replace("关于2023年度法治政府", "关于法治政府").replace("2023年", "本年")
+    if not dated:
+        text = text.replace("日期:2024-02-23\n", "").replace("2024年2月23日", "")
+    return text.replace("本年,武隆区司法行政系统", f"{opening_year}年,武隆区司法行政系统", 1)
+
+
+def test_a_year_before_2000_is_left_empty_with_a_warning():
+    from datetime import date
+
+    parsed = parse_bytes(_seed_without_title_year_or_date("1982").encode("utf-8"), "report.txt")
+    assert parsed.meta.published_on is None and parsed.meta.report_year is None
+    assert parsed.warnings == [f"report year 1982 outside 2000..{date.today().year}: left empty"]
+    assert parsed.as_json()["report_year"] is None
+
+
+def test_a_year_after_publication_is_left_empty_with_a_warning():
+    text = _seed_without_title_year_or_date("2031").replace("关于法治政府建设工作情况的报告", "关于法治政府建设工作情况")
+    parsed = parse_bytes(text.replace("现将全年主要工作报告如下", "").encode("utf-8"), "report.txt")
+    assert parsed.meta.report_year is None
+    assert parsed.warnings[0].startswith("report year 2031 outside 2000..")
+    # Published in 2024, an annual report is about 2023 whatever year its body opens with.
+    parsed = parse_bytes(_seed_without_title_year_or_date("2031", dated=True).encode("utf-8"), "report.txt")
+    assert parsed.meta.published_on.isoformat() == "2024-02-23"
+    assert parsed.meta.report_year == 2023 and parsed.warnings == []
+
+
+def test_the_constitutions_year_is_never_the_report_year():
+    text = _seed_without_title_year_or_date("1982").replace("1982年,武隆区", "自1982年宪法颁布以来,武隆区")
+    parsed = parse_bytes(text.encode("utf-8"), "report.txt")
+    assert parsed.meta.report_year is None
+
+
+def test_a_plausible_year_gives_no_warning():
+    parsed = parse_bytes(_seed_without_title_year_or_date("2023").encode("utf-8"), "report.txt")
+    assert parsed.meta.report_year == 2023 and parsed.warnings == []

@@ -71,9 +71,13 @@ def test_parse_json_contract_and_error_lines(tmp_path):
     assert [r["source"] for r in rows] == [str(SEEDS[0]), str(bad), str(SEEDS[1])]
     assert rows[1] == {"source": str(bad), "error": "empty file"}
     first = rows[0]
-    assert {"source", "title", "jurisdiction", "issuer", "report_year", "published_on", "measures", "metrics"} <= set(first)
+    assert {"source", "title", "jurisdiction", "issuer", "report_year", "published_on", "measures", "metrics",
+            "warnings"} <= set(first)
+    assert first["warnings"] == []
     m = first["metrics"][0]
-    assert set(m) == {"indicator", "value", "unit", "qualifier", "scope", "breakdown", "evidence", "start", "end", "measure_ordinal"}
+    assert set(m) == {"indicator", "value", "unit", "qualifier", "scope", "breakdown", "evidence", "start", "end",
+                      "measure_ordinal", "out_of_range"}
+    assert m["out_of_range"] is False
     assert {"ordinal", "section", "heading", "text", "start", "end", "topics", "keywords"} <= set(first["measures"][0])
 
 

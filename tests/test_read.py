@@ -1,5 +1,6 @@
 """Reading real-shaped files: encodings, saved pages, and input that is not a report."""
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from conftest import SEEDS, seed_text
 from ingest.parse import parse_bytes
@@ -166,3 +167,91 @@ def test_a_malformed_tag_does_not_swallow_the_page():
     # lxml reads "<?" as a processing instruction that runs to the next ">": the article vanished.
     parsed = parse_bytes("<html><body><p><?\n全年办理行政复议案件12件。</p></body></html>".encode("utf-8"), "bad.html", True)
     assert [(m.indicator, m.value) for m in parsed.metrics] == [("reconsideration.handled", 12)]
+
+
+# ---- damaged input: bad bytes and control characters are repaired, with a warning ----------
+
+def _evidence_holds(parsed):
+    for m in parsed.metrics:
+        assert parsed.doc.text[m.start:m.end] == m.evidence
+
+
+@pytest.mark.parametrize("encoding, name", [("utf-8", "utf-8"), ("gb18030", "gb18030")])
+def test_a_few_undecodable_bytes_are_replaced_not_fatal(seed, encoding, name):
+    text, expected = seed
+    data = text.encode(encoding)
+    lines = data.split(b"\n")
+    marks = [i for i in range(20, len(lines)) if lines[i].strip()][:3]
+    damaged = b"\n".join(line + b"\xff" if i in marks else line for i, line in enumerate(lines))
+    parsed = parse_bytes(damaged, "damaged.txt")
+    assert parsed.doc.encoding == name
+    assert parsed.warnings == ["replaced 3 undecodable bytes"]
+    assert parsed.doc.text.count("\ufffd") == text.count("\ufffd") + 3
+    assert facts(parsed) == expected
+    _evidence_holds(parsed)
+
+
+def test_a_nul_in_the_text_is_removed(seed):
+    text, expected = seed
+    at = text.index("\n", len(text) // 2)
+    parsed = parse_bytes((text[:at] + "\x00" + text[at:]).encode("utf-8"), "nul.txt")
+    assert "\x00" not in parsed.doc.text
+    assert parsed.warnings == ["removed 1 control character"]
+    assert facts(parsed) == expected
+    _evidence_holds(parsed)
+
+
+def test_control_characters_are_removed_and_form_feeds_break_lines():
+    text = seed_text("003")
+    noisy = text.replace("\n\n", "\n\x0c\n", 1).replace("。", "。\x07", 2).replace("。", "\x1b。\x7f", 1) + "\x85"
+    assert sum(noisy.count(ch) for ch in "\x07\x1b\x7f\x85") == 5
+    parsed = parse_bytes(noisy.encode("utf-8"), "noisy.txt")
+    assert parsed.warnings == ["removed 5 control characters"]
+    assert not any(ch in parsed.doc.text for ch in "\x07\x0c\x1b\x7f\x85")
+    assert facts(parsed) == facts(parse_bytes(text.encode("utf-8"), "seed.txt"))
+    assert parsed.as_json()["warnings"] == ["removed 5 control characters"]
+
+
+def test_a_nul_in_a_saved_page_is_removed_not_read_as_a_line_break():
+    text = seed_text("002")
+    page = as_html_page(text).replace("纠错数9件", "纠错数\x009件")
+    parsed = parse_bytes(page.encode("utf-8"), "page.html", is_html=True)
+    assert parsed.warnings == ["removed 1 control character"]
+    assert any(m.indicator == "reconsideration.corrected" and m.value == 9 for m in parsed.metrics)
+
+
+def test_a_mostly_undecodable_file_is_refused():
+    data = seed_text("001").encode("utf-8")
+    garbled = b"".join(data[i:i + 2] + b"\xff" for i in range(0, len(data), 2))   # a third of the bytes bad
+    with pytest.raises(UnreadableFile, match=r"^wrongly encoded: \d+% of bytes undecodable in every encoding tried"):
+        parse_bytes(garbled, "garbled.txt")
+
+
+def test_a_stray_nul_near_the_start_is_no_binary_file():
+    text = seed_text("000")
+    parsed = parse_bytes(("\x00" + text).encode("utf-8"), "nul-first.txt")
+    assert parsed.warnings == ["removed 1 control character"] and parsed.meta.report_year == 2023
+
+
+def test_a_known_binary_format_is_refused():
+    with pytest.raises(UnreadableFile, match="binary file"):
+        parse_bytes(b"%PDF-1.7\n" + seed_text("000").encode("utf-8"), "report.txt")
+
+
+def test_a_clean_file_has_no_warnings(seed):
+    text, _ = seed
+    assert parse_bytes(text.encode("utf-8"), "seed.txt").warnings == []
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.floats(0, 1), st.sampled_from([b"\x00", b"\xff", b"\x80", b"\x1b", b"\xc2\x85",
+                                                              b"\xe6\xb3", b"\x7f"])), min_size=1, max_size=8))
+def test_damage_anywhere_is_repaired_and_offsets_stay_exact(damage):
+    data = bytearray(seed_text("004").encode("utf-8"))
+    for where, junk in sorted(damage, reverse=True):
+        data[int(where * len(data)):int(where * len(data))] = junk
+    parsed = parse_bytes(bytes(data), "damaged.txt")
+    assert parsed.warnings and all(w.startswith(("replaced ", "removed ")) for w in parsed.warnings)
+    assert not any(ch in parsed.doc.text for ch in "\x00\x1b\x7f\x85")
+    for m in parsed.metrics:
+        assert parsed.doc.text[m.start:m.end] == m.evidence

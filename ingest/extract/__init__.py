@@ -11,13 +11,13 @@ skipped. Evidence is always text[start:end].
 from __future__ import annotations
 
 from .catalogue import load
-from .discourse import last_topic
+from .discourse import CONTEXT_CHARS, last_topic
 from .metric import Metric, ReportContext
 from .rules import document_rules, sentence_rules
 from .segment import blocks, sentences
 from .sentence import SentenceReader
 from .tables import read_table
-from ..measures import Measure, innermost
+from ..measures import Measure, MeasureIndex
 
 __all__ = ["Metric", "ReportContext", "extract_metrics"]
 
@@ -31,14 +31,15 @@ def extract_metrics(text: str, measures: list[Measure], context: ReportContext |
     ctx.text = text
     out: list[Metric] = []
 
+    index = MeasureIndex(measures)
+
     def measure_at(pos: int) -> int | None:
-        m = innermost(measures, pos)
+        m = index.at(pos)
         return None if m is None or m.section_kind in _NOT_RESULTS else m.ordinal
 
-    by_ordinal = {m.ordinal: m for m in measures}
     for block in blocks(text):
         start = block.lines[0][0]
-        topic = _topic_before(cat, text, measures, by_ordinal, start)
+        topic = _topic_before(cat, text, index, start)
         if block.kind == "table":
             caption = _caption(text, start)
             out += read_table(cat, ctx, block.lines, caption, topic, measure_at)
@@ -47,19 +48,23 @@ def extract_metrics(text: str, measures: list[Measure], context: ReportContext |
             reader = SentenceReader(cat, ctx, s, topic, measure_at)
             out += sentence_rules(s, reader.read(), text)
             topic = reader.final_topic
-    return document_rules(out)
+    metrics = document_rules(out)
+    for m in metrics:  # kept, but flagged: a typo or two numbers run together
+        m.out_of_range = not cat.indicators[m.indicator].plausible(m.value)
+    return metrics
 
 
-def _topic_before(cat, text: str, measures: list[Measure], by_ordinal: dict[int, Measure], pos: int) -> str | None:
+def _topic_before(cat, text: str, index: MeasureIndex, pos: int) -> str | None:
     """The topic at `pos` from the headings above it and its measure's text so far."""
-    m = innermost(measures, pos)
+    m = index.at(pos)
     if m is None:
-        return last_topic(cat, text[max(0, pos - 600):pos])
+        return last_topic(cat, text[max(0, pos - CONTEXT_CHARS):pos])
     chain, parent = [], m
     while parent is not None:
         chain.append(parent.heading or "")
-        parent = by_ordinal.get(parent.parent_ordinal) if parent.parent_ordinal is not None else None
-    return last_topic(cat, " ".join(reversed(chain)) + " " + text[m.start:pos])
+        parent = index.by_ordinal.get(parent.parent_ordinal) if parent.parent_ordinal is not None else None
+    # last_topic reads only the last CONTEXT_CHARS: a long measure is not copied for each paragraph.
+    return last_topic(cat, " ".join(reversed(chain)) + " " + text[max(m.start, pos - CONTEXT_CHARS):pos])
 
 
 def _caption(text: str, start: int) -> str:

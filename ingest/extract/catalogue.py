@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 
@@ -37,10 +38,16 @@ class Indicator:
     exclude: re.Pattern | None = None
     exclude_topics: frozenset[str] = frozenset()
     absence: tuple[str, ...] = ()
+    min_value: Decimal | None = None   # plausible range (indicators.yaml `ranges` / `range`)
+    max_value: Decimal | None = None
 
     @property
     def family(self) -> str:
         return self.code.split(".")[0]
+
+    def plausible(self, value: Decimal) -> bool:
+        return ((self.min_value is None or value >= self.min_value)
+                and (self.max_value is None or value <= self.max_value))
 
 
 @dataclass(frozen=True)
@@ -72,11 +79,12 @@ def _compile(text: str | None, shorthand: dict[str, str]) -> re.Pattern | None:
     return re.compile(text)
 
 
-def _indicator(item: dict, sh: dict[str, str]) -> Indicator:
+def _indicator(item: dict, sh: dict[str, str], ranges: dict) -> Indicator:
     triggers = tuple(
         Trigger(_compile(t["re"], sh), int(t.get("weight", 2)),
                 frozenset(t["requires"].split("|")) if t.get("requires") else frozenset(), bool(t.get("bare")))
         for t in item.get("triggers", []))
+    bounds = item.get("range") or ranges.get(item["unit"])
     return Indicator(
         code=item["code"], name_zh=item["name_zh"], unit=item["unit"], kind=item["kind"],
         core=bool(item["core"]), definition=item["definition"], topic=item.get("topic"),
@@ -88,14 +96,19 @@ def _indicator(item: dict, sh: dict[str, str]) -> Indicator:
         exclude=_compile(item.get("exclude"), sh),
         exclude_topics=frozenset(item.get("exclude_topics", [])),
         absence=tuple(item.get("absence", [])),
+        min_value=_bound(bounds, 0), max_value=_bound(bounds, 1),
     )
+
+
+def _bound(bounds, i: int) -> Decimal | None:
+    return None if bounds is None or bounds[i] is None else Decimal(str(bounds[i]))
 
 
 @lru_cache(maxsize=1)
 def load() -> Catalogue:
     raw = yaml.safe_load(resources.files("ingest.extract").joinpath("indicators.yaml").read_text(encoding="utf-8"))
     sh = raw.get("shorthand", {})
-    indicators = {i.code: i for i in (_indicator(item, sh) for item in raw["indicators"])}
+    indicators = {i.code: i for i in (_indicator(item, sh, raw.get("ranges", {})) for item in raw["indicators"])}
     words = {w: topic for topic, ws in raw["topics"].items() for w in ws}
     topic_pattern = re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
     return Catalogue(
@@ -120,7 +133,9 @@ def load() -> Catalogue:
 
 
 def rows() -> list[dict]:
-    """Catalogue rows for core.indicator."""
+    """Catalogue rows for core.indicator. min_value / max_value: the plausible range (Decimal,
+    None when open)."""
     return [{"code": i.code, "family": i.family, "name_zh": i.name_zh, "unit": i.unit, "kind": i.kind,
              "core": i.core, "numerator": i.numerator, "denominator": i.denominator,
-             "definition": i.definition} for i in load().indicators.values()]
+             "definition": i.definition, "min_value": i.min_value, "max_value": i.max_value}
+            for i in load().indicators.values()]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from .catalogue import Catalogue
 from .segment import breakdown_spans, clause_end
 
-_CONTEXT_CHARS = 600  # how far back in a measure a topic still holds
+CONTEXT_CHARS = 600  # how far back in a measure a topic still holds
 _YEAR = re.compile(r"(?<!\d)(\d{4})年度?(?![\d月至到以来—–\-~])")
 _ENUMERATION = frozenset("、等和及与")
 
@@ -28,7 +28,7 @@ def topic_events(cat: Catalogue, text: str) -> list[tuple[int, int, str]]:
 
 
 def last_topic(cat: Catalogue, text: str) -> str | None:
-    events = topic_events(cat, text[-_CONTEXT_CHARS:])
+    events = topic_events(cat, text[-CONTEXT_CHARS:])
     return events[-1][2] if events else None
 
 

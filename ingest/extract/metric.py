@@ -22,12 +22,14 @@ class Metric:
     weight: int = 2
     # The subset a figure is limited to (涉企, 医疗纠纷, one town or department...): not the area total.
     breakdown: str | None = None
+    # The value lies outside the indicator's plausible range (indicators.yaml): kept, but suspect.
+    out_of_range: bool = False
 
     def as_json(self) -> dict:
         return {"indicator": self.indicator, "value": to_json_number(self.value), "unit": self.unit,
                 "qualifier": self.qualifier, "scope": self.scope, "breakdown": self.breakdown,
                 "evidence": self.evidence, "start": self.start, "end": self.end,
-                "measure_ordinal": self.measure_ordinal}
+                "measure_ordinal": self.measure_ordinal, "out_of_range": self.out_of_range}
 
 
 @dataclass

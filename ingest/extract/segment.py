@@ -17,8 +17,8 @@ CLAUSE_DELIMS = frozenset(",，;；:：")
 _PAIRS = {"(": ")", "（": "）", "【": "】", "〔": "〕", "[": "]", "《": "》"}
 _SPACE = frozenset(" \t\n\u3000\xa0")
 _MAX_ASIDE = 120  # a bracket left open does not swallow the rest of the sentence
-# A table row: cells separated by | (HTML, DOCX and PDF tables are rendered this way by the readers).
-_TABLE_ROW = re.compile(r"^[^|\n]*\|.*$")
+MAX_SENTENCE = 1000  # real sentences run to a few hundred characters
+_SENTENCE_END = re.compile(f"[{SENTENCE_ENDS}]")
 
 
 @dataclass
@@ -69,8 +69,14 @@ def compact(text: str, start: int, end: int) -> tuple[str, list[int]]:
     i = start
     while i < end:
         ch = text[i]
-        if ch in _SPACE and _inside_chinese(text, i, start, end):
-            i += 1
+        if ch in _SPACE:
+            j = i
+            while j < end and text[j] in _SPACE:
+                j += 1
+            if not _inside_chinese(text, i, j, start, end):  # a run of spaces is judged once
+                chars += text[i:j]
+                omap += range(i, j)
+            i = j
             continue
         close = _PAIRS.get(ch)
         if close is not None:
@@ -84,15 +90,11 @@ def compact(text: str, start: int, end: int) -> tuple[str, list[int]]:
     return "".join(chars), omap
 
 
-def _inside_chinese(text: str, i: int, start: int, end: int) -> bool:
-    j, k = i, i
-    while j > start and text[j - 1] in _SPACE:
-        j -= 1
-    while k < end - 1 and text[k + 1] in _SPACE:
-        k += 1
-    if j == start or k == end - 1:
+def _inside_chinese(text: str, i: int, j: int, start: int, end: int) -> bool:
+    """Whether the run of spaces text[i:j] stands between Chinese characters of one sentence."""
+    if i == start or j == end:
         return False
-    before, after = text[j - 1], text[k + 1]
+    before, after = text[i - 1], text[j]
     return (_is_cjk(before) or _is_cjk(after)) and before not in "|" and after not in "|"
 
 
@@ -113,13 +115,16 @@ def _closing(text: str, i: int, end: int, open_: str, close: str) -> int | None:
 
 
 def sentences(text: str, start: int, end: int) -> Iterator[Sentence]:
-    """Sentences of one paragraph text[start:end] (a line: no newline inside)."""
+    """Sentences of one paragraph text[start:end] (a line: no newline inside). A run-on longer
+    than MAX_SENTENCE (a page that lost its punctuation) is cut after a clause: a sentence is
+    read in time that grows with the square of its length."""
     pos = start
     while pos < end:
-        stop = pos
-        while stop < end and text[stop] not in SENTENCE_ENDS:
-            stop += 1
-        stop = min(stop + 1, end)
+        m = _SENTENCE_END.search(text, pos, end)
+        stop = m.end() if m else end
+        if stop - pos > MAX_SENTENCE:
+            cut = max(text.rfind(d, pos, pos + MAX_SENTENCE) for d in CLAUSE_DELIMS)
+            stop = cut + 1 if cut > pos else pos + MAX_SENTENCE
         ctext, omap = compact(text, pos, stop)
         if ctext.strip():
             yield Sentence(ctext, omap, pos, stop)
@@ -137,12 +142,11 @@ def blocks(text: str, start: int = 0) -> Iterator[Block]:
     (a | b | c) together."""
     table: list[tuple[int, int]] = []
     para: tuple[int, int] | None = None
-    pos = start
-    for line in text[start:].split("\n"):
-        span = (pos, pos + len(line))
-        pos += len(line) + 1
-        is_row = bool(_TABLE_ROW.match(line)) and len(line.split("|")) >= 2 and bool(line.strip("| \t"))
-        if para and (is_row or not line.strip() or not _wrapped(text[para[0]:para[1]], line)):
+    last = start           # where the paragraph's last line starts: only it decides a wrap
+    for span in _line_spans(text, start):
+        line = text[span[0]:span[1]]
+        is_row = "|" in line and bool(line.strip("| \t"))
+        if para and (is_row or not line.strip() or not _wrapped(text[last:para[1]], line)):
             yield Block("line", [para])
             para = None
         if is_row:
@@ -153,10 +157,22 @@ def blocks(text: str, start: int = 0) -> Iterator[Block]:
             table = []
         if line.strip():
             para = (para[0], span[1]) if para else span
+            last = span[0]
     if para:
         yield Block("line", [para])
     if table:
         yield Block("table", table)
+
+
+def _line_spans(text: str, start: int) -> Iterator[tuple[int, int]]:
+    pos = start
+    while True:
+        stop = text.find("\n", pos)
+        if stop < 0:
+            yield pos, len(text)
+            return
+        yield pos, stop
+        pos = stop + 1
 
 
 _WRAP_MIN = 12  # a shorter line is a heading or a label, not a line a layout wrapped

@@ -3,6 +3,7 @@ and the statements of absence (无行政败诉案件 -> 0)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -40,17 +41,24 @@ class SentenceReader:
         self.final_topic = self.topics[-1][2] if self.topics else topic  # what the next sentence inherits
         self.subjects = subject_events(cat, s.text, ctx.own_names)
         self.periods = period_events(cat, s.text, ctx.report_year)
+        self._plans: dict[tuple[int, int], bool] = {}
 
     def read(self) -> list[Metric]:
         s = self.s
         numbers = find_numbers(s.text)
         state = _State([])
         starts = s.clause_starts()
+        by_clause: list[list[NumberMention]] = [[] for _ in starts]   # each figure's clause, found once
+        for n in numbers:
+            k = bisect_right(starts, n.qualifier_start) - 1
+            if n.qualifier_start < (starts[k + 1] - 1 if k + 1 < len(starts) else len(s.text)):
+                by_clause[k].append(n)
+        last_figure = max((n.qualifier_start for n in numbers), default=-1)
         for k, c_start in enumerate(starts):
             c_end = starts[k + 1] - 1 if k + 1 < len(starts) else len(s.text)
             produced = False
             seg_start = c_start
-            for n in (n for n in numbers if c_start <= n.qualifier_start < c_end):
+            for n in by_clause[k]:
                 metric = self._figure(n, seg_start, c_start, c_end, numbers, state)
                 if metric:
                     state.found.append(metric)
@@ -59,7 +67,7 @@ class SentenceReader:
                     seg_start = n.end
             if produced:
                 state.pending = None
-            elif any(n.qualifier_start >= c_end for n in numbers):  # only a later figure can take it
+            elif last_figure >= c_end:  # only a later figure can take it
                 cue = Cue(topic_at(self.topics, self.initial_topic, c_end), state.seen)
                 state.pending = last_trigger(self.cat, s.text, c_start, c_end, cue) or state.pending
         state.found += self._absences()
@@ -127,8 +135,12 @@ class SentenceReader:
         return topic_at(self.topics, self.initial_topic, n.qualifier_start)
 
     def _is_plan(self, c_start: int, c_end: int) -> bool:
-        s, cat = self.s, self.cat
-        return bool(cat.target_words.search(s.text[c_start:c_end]) or cat.future_words.search(s.text[:c_end]))
+        key = (c_start, c_end)
+        if key not in self._plans:   # every figure of a clause asks the same
+            s, cat = self.s, self.cat
+            self._plans[key] = bool(cat.target_words.search(s.text, c_start, c_end)
+                                    or cat.future_words.search(s.text, 0, c_end))
+        return self._plans[key]
 
     def _metric(self, hit: Hit, n: NumberMention, ordinal: int) -> Metric:
         ind = hit.indicator
