@@ -16,6 +16,7 @@ import psycopg
 from sqlalchemy.exc import DBAPIError
 
 from .errors import FazhiError
+from .limits import Limits
 from .load import engine, load_report, record_failure, sync_reference
 from .parse import parse_file
 from .read import HTML_SUFFIXES, UnreadableFile
@@ -78,9 +79,9 @@ def warehouse_fault(exc: BaseException) -> bool:
                 or (isinstance(orig, psycopg.OperationalError) and not state))
 
 
-def ingest_one(path: Path) -> Outcome:
+def ingest_one(path: Path, limits: Limits | None = None) -> Outcome:
     try:
-        parsed = parse_file(path)
+        parsed = parse_file(path, limits=limits)
     except UnreadableFile as exc:
         return _fail(path, str(exc))
     except MemoryError:
@@ -98,7 +99,7 @@ def ingest_one(path: Path) -> Outcome:
     except Exception as exc:  # a loader bug on one file must not stop the batch either
         return _fail(path, f"load error: {type(exc).__name__}: {one_line(exc)}")
     return Outcome(str(path), status, metrics=len(parsed.metrics) if status == "loaded" else 0,
-                   warnings=list(getattr(parsed, "warnings", None) or []))
+                   warnings=list(parsed.warnings))
 
 
 def _fail(path: Path, reason: str) -> Outcome:
@@ -112,11 +113,12 @@ def _fail(path: Path, reason: str) -> Outcome:
 
 
 def ingest_paths(paths: Iterable[str | Path], on_file: Callable[[Outcome], None] | None = None) -> Summary:
+    limits = Limits.from_env()  # a bad setting stops the run here, not as a failure of every file
     with engine().begin() as conn:
         sync_reference(conn)
     summary = Summary()
     for path in discover(paths):
-        outcome = ingest_one(path)
+        outcome = ingest_one(path, limits)
         summary.outcomes.append(outcome)
         if on_file:
             on_file(outcome)

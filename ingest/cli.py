@@ -39,13 +39,15 @@ def parse(files: list[Path] = typer.Argument(..., help="Report files (.txt, .htm
     With --json, prints one JSON object per file in input order; a file that cannot be read
     gets {"source": ..., "error": "<reason>"} and the command goes on.
     """
+    from .limits import Limits
     from .parse import parse_file
     from .read import UnreadableFile
 
+    limits = Limits.from_env()
     table = Table("file", "kind", "title", "jurisdiction", "year", "measures", "metrics", title="fazhi parse")
     for f in files:
         try:
-            parsed = parse_file(f, with_keywords=keywords)
+            parsed = parse_file(f, with_keywords=keywords, limits=limits)
         except UnreadableFile as exc:
             row = {"source": str(f), "error": str(exc)}
         except Exception as exc:  # a parser bug on one file must not stop the batch

@@ -52,7 +52,7 @@ def sync_reference(conn: Connection) -> None:
             unit = excluded.unit, kind = excluded.kind, core = excluded.core, numerator = excluded.numerator,
             denominator = excluded.denominator, definition = excluded.definition,
             min_value = excluded.min_value, max_value = excluded.max_value"""),
-                 [{"min_value": None, "max_value": None, **row} for row in catalogue.rows()])
+                 catalogue.rows())
     present = conn.execute(text("select count(*) from core.jurisdiction where level <> 'township'")).scalar()
     if present:
         return
@@ -124,7 +124,7 @@ def load_report(conn: Connection, parsed: ParsedReport) -> str:
         "pub": meta.published_on, "jid": _jurisdiction_id(conn, parsed), "jname": parsed.jurisdiction.name,
         "cands": json.dumps(parsed.jurisdiction.candidates, ensure_ascii=False)
         if parsed.jurisdiction.candidates else None, "text": doc.text,
-        "warnings": list(getattr(parsed, "warnings", None) or []) or None}).scalar()
+        "warnings": list(parsed.warnings) or None}).scalar()
     if report_id is None:
         return "present"
     _copy(conn, "core.measure", ["report_id", "ordinal", "parent_ordinal", "depth", "section", "heading", "text",
@@ -135,7 +135,7 @@ def load_report(conn: Connection, parsed: ParsedReport) -> str:
     _copy(conn, "core.metric", ["report_id", "measure_ordinal", "indicator_code", "value", "unit", "qualifier",
                                 "scope", "breakdown", "evidence", "start_offset", "end_offset", "out_of_range"],
           ([report_id, m.measure_ordinal, m.indicator, m.value, m.unit, m.qualifier, m.scope, m.breakdown,
-            m.evidence, m.start, m.end, getattr(m, "out_of_range", False)] for m in parsed.metrics),
+            m.evidence, m.start, m.end, m.out_of_range] for m in parsed.metrics),
           ["int4", "int4", "text", "numeric", "text", "text", "text", "text", "text", "int4", "int4", "bool"])
     # The file loads now: an earlier failure of the same path is history.
     conn.execute(text("delete from core.ingest_failure where source_path = :p"), {"p": doc.source})

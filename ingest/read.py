@@ -88,6 +88,8 @@ def read_bytes(data: bytes, source: str = "<bytes>", is_html: bool | None = None
     # Controls go before anything else reads the text: NUL cannot be stored, and the page
     # renderer uses control characters as its own marks.
     text, controls = remove_controls(text)
+    if not text.strip("\ufeff \t\r\n\u3000"):
+        raise UnreadableFile("empty file")  # a byte-order mark or only controls: nothing was written
     warnings = [f"replaced {replaced} undecodable byte{'s' * (replaced != 1)}"] if replaced else []
     if controls:
         warnings.append(f"removed {controls} control character{'s' * (controls != 1)}")

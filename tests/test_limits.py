@@ -59,7 +59,7 @@ def test_a_limit_that_is_no_positive_number_is_a_usage_error(monkeypatch, name, 
 def test_limits_default_and_come_from_the_environment(monkeypatch):
     monkeypatch.delenv("FAZHI_MAX_FILE_MB", raising=False)
     monkeypatch.delenv("FAZHI_FILE_SECONDS", raising=False)
-    assert Limits.from_env() == Limits(50, 120)
+    assert Limits.from_env() == Limits(50, 300)
     monkeypatch.setenv("FAZHI_MAX_FILE_MB", "200")
     monkeypatch.setenv("FAZHI_FILE_SECONDS", "7.5")
     assert Limits.from_env() == Limits(200, 7.5)

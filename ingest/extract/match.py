@@ -46,7 +46,7 @@ def compatible(ind: Indicator, n: NumberMention, text: str, prefix: str, cue: Cu
     figure (None when the phrase is not right before it)."""
     if ind.kind == "rate":
         if n.kind == "percent":
-            return 0 <= n.value <= 100
+            return n.value >= 0  # above 100 is kept and flagged out_of_range (catalogue ranges)
         # "复议后败诉率为0": a bare zero states a rate of 0.
         return n.value == 0 and n.unit is None and prefix.rstrip().endswith(_ZERO_RATE)
     if n.kind != "number" or n.value < 0:
