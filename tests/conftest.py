@@ -2,6 +2,7 @@
 never the user's `.fazhi` data or a DATABASE_URL they have set."""
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -24,6 +25,8 @@ if _TEST_URL:
     os.environ["DATABASE_URL"] = _TEST_URL
 else:
     os.environ["FAZHI_HOME"] = tempfile.mkdtemp(prefix="fazhi-test-")
+    # Runs without a database test leave the folder empty; the server fixture removes its own.
+    atexit.register(shutil.rmtree, os.environ["FAZHI_HOME"], True)
 
 
 def seed_text(name_prefix: str) -> str:
