@@ -66,25 +66,14 @@ def _drop(conn, suffix: str) -> None:
         conn.execute(text(f'drop schema if exists "{schema}{suffix}" cascade'))
 
 
-def _carry_grants(conn, old: str, new: str) -> None:
-    """Whoever could read the old schema (reader roles, grants made by hand) can read the new one."""
-    roles = conn.execute(text("""
-        select distinct r.rolname from pg_namespace n cross join lateral aclexplode(n.nspacl) a
-        join pg_roles r on r.oid = a.grantee
-        where n.nspname = :s and a.privilege_type = 'USAGE' and not r.rolsuper"""), {"s": old}).scalars()
-    for role in roles:
-        conn.execute(text(f'grant usage on schema "{new}" to "{role}"'))
-        conn.execute(text(f'grant select on all tables in schema "{new}" to "{role}"'))
-        conn.execute(text(f'alter default privileges in schema "{new}" grant select on tables to "{role}"'))
-
-
 def swap() -> None:
     from .load import engine
+    from .roles import carry_grants
 
     with engine().begin() as conn:
         _drop(conn, OLD)
         for schema in DBT_SCHEMAS:
-            _carry_grants(conn, schema, schema + NEXT)
+            carry_grants(conn, schema, schema + NEXT)
         present = {r[0] for r in conn.execute(text("select nspname from pg_namespace"))}
         for schema in DBT_SCHEMAS:
             if schema in present:

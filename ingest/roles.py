@@ -1,7 +1,8 @@
 """Read-only roles for dashboards: read marts and marts_zh, nothing else, write nothing.
 
-Each reader is a login role in the NOLOGIN group `fazhi_readers`, which holds the grants; after
-dbt or a schema swap replaces a schema, `grant_readers_on` grants it again.
+Each reader is a login role in the NOLOGIN group `fazhi_readers`, which holds the grants. Views
+dbt replaces in place get them through default privileges; a build swapped in as new schemas
+(ingest.dbt) gets them from `carry_grants`.
 """
 from __future__ import annotations
 
@@ -72,3 +73,15 @@ def grant_reader(conn: Connection, name: str, password: str,
         conn.execute(text(f"create schema if not exists {schema}"))
     grant_readers_on(conn, READER_SCHEMAS)
     conn.execute(text(f"alter role {name} set default_transaction_read_only = on"))
+
+
+def carry_grants(conn: Connection, old: str, new: str) -> None:
+    """Whoever could read the old schema (reader roles, grants made by hand) can read the new one."""
+    roles = conn.execute(text("""
+        select distinct r.rolname from pg_namespace n cross join lateral aclexplode(n.nspacl) a
+        join pg_roles r on r.oid = a.grantee
+        where n.nspname = :s and a.privilege_type = 'USAGE' and not r.rolsuper"""), {"s": old}).scalars().all()
+    for role in roles:
+        conn.execute(text(f'grant usage on schema "{new}" to "{role}"'))
+        conn.execute(text(f'grant select on all tables in schema "{new}" to "{role}"'))
+        conn.execute(text(f'alter default privileges in schema "{new}" grant select on tables to "{role}"'))

@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT, SAMPLES
 from ingest.batch import ingest_paths
 from ingest.config import database_url, with_user
-from ingest.dbt import run_dbt
+from ingest.dbt import build_marts, run_dbt
 from ingest.export import export_panel
 from ingest.load import engine
 from ingest.plot import plot_indicator
@@ -30,6 +30,7 @@ def test_reader_role_reads_marts_only(built):
     with engine().begin() as conn:
         grant_reader(conn, "dash_reader", password)
     assert run_dbt(["run", "--quiet", "--select", "cmp_head_appearance_rate"]) == 0  # views replaced: grant kept
+    assert build_marts(["run", "--quiet"]) == 0  # schemas swapped in: grants carried over
     with psycopg.connect(with_user(database_url(), "dash_reader", password)) as conn:
         with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
             conn.execute("create temp table t (a int)")
