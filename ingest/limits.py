@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from .errors import EXIT_USAGE, FazhiError
-from .read import UnreadableFile
+from .readers.base import UnreadableFile
 
 DEFAULT_MAX_FILE_MB = 50.0
 DEFAULT_FILE_SECONDS = 300.0  # a file at the size limit parses in about 110 s on one slow core

@@ -1,4 +1,6 @@
 """Reading real-shaped files: encodings, saved pages, and input that is not a report."""
+import gzip
+
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -233,9 +235,12 @@ def test_a_stray_nul_near_the_start_is_no_binary_file():
     assert parsed.warnings == ["removed 1 control character"] and parsed.meta.report_year == 2023
 
 
-def test_a_known_binary_format_is_refused():
-    with pytest.raises(UnreadableFile, match="binary file"):
+def test_the_content_decides_the_reader_not_the_name():
+    # A damaged PDF named .txt is read, and refused, as a PDF; a gzip archive is named as one.
+    with pytest.raises(UnreadableFile, match="PDF"):
         parse_bytes(b"%PDF-1.7\n" + seed_text("000").encode("utf-8"), "report.txt")
+    with pytest.raises(UnreadableFile, match="^unsupported format: gzip archive"):
+        parse_bytes(gzip.compress(seed_text("000").encode("utf-8")), "report.txt")
 
 
 def test_a_clean_file_has_no_warnings(seed):

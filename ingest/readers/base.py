@@ -1,0 +1,41 @@
+"""What every format reader returns, and the one way a file is refused.
+
+A reader turns a file's bytes into `Extracted`: the text as the file shows it, before fazhi's
+common clean-up (controls, footer, whitespace, character normalisation in `read.py`). Tables are
+rendered one row per line, cells joined by " | ", with a blank line before and after the table,
+so that `extract.tables` can read a row's cells and headers and quote the row as evidence.
+"""
+from __future__ import annotations
+
+import shutil
+import signal
+from dataclasses import dataclass, field
+
+
+class UnreadableFile(Exception):
+    """The file is not a readable report; str(exc) is the one-line reason."""
+
+
+@dataclass
+class Extracted:
+    text: str
+    file_format: str                  # 'text', 'html', 'pdf', 'docx', 'doc', 'wps' ...
+    encoding: str = "utf-8"           # the text's encoding, or how it was obtained ('pdf text layer', 'ocr')
+    context: dict[str, str] = field(default_factory=dict)   # page meta tags, document properties
+    warnings: list[str] = field(default_factory=list)       # what reading repaired or doubts
+    ocr: bool = False                 # recognised from images: lower confidence
+    pages: int | None = None
+
+
+def seconds_left(default: float = 300.0) -> float:
+    """What remains of the per-file time budget (limits.time_budget), for a reader that waits on
+    a subprocess (LibreOffice, tesseract) which SIGALRM cannot interrupt."""
+    if hasattr(signal, "getitimer"):
+        left, _ = signal.getitimer(signal.ITIMER_REAL)
+        if left > 0:
+            return left
+    return default
+
+
+def which(program: str) -> str | None:
+    return shutil.which(program)
