@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import ModuleType
 
-from . import docx, html, image, office, ofd, pdf, text
+from . import docx, html, image, ofd, office, pdf, text
 from .base import Extracted, UnreadableFile
 
 READERS: tuple[ModuleType, ...] = (pdf, docx, ofd, office, image, html, text)  # text accepts the rest

@@ -11,7 +11,7 @@ FORMAT = "html"
 SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
 
 _CHROME_CLASS = re.compile(r"nav|menu|footer|foot|share|sidebar|bottom|header|top|login|search|link|crumb|"
-                           r"position|location|qrcode|ewm", re.I)
+                           r"position|location|qrcode|ewm", re.IGNORECASE)
 # Page metadata lines that carry date, source, issuer or index number.
 META_LINE = re.compile(r"(日期|发布时间|发布日期|成文日期|来源|发布机构|索引号|发文机关|信息来源)")
 

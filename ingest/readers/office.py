@@ -9,7 +9,7 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def sniff(data: bytes, suffix: str) -> bool:
-    return data.startswith(_OLE) or data.startswith(b"{\\rtf")
+    return data.startswith((_OLE, b"{\\rtf"))
 
 
 def read(data: bytes, source: str) -> Extracted:

@@ -9,7 +9,7 @@ from .base import Extracted, UnreadableFile
 FORMAT = "text"
 SUFFIXES = (".txt", ".text")
 
-_LOOKS_HTML = re.compile(r"\s*(<!doctype html|<html|<head|<meta|<body|<div|<p>)", re.I)
+_LOOKS_HTML = re.compile(r"\s*(<!doctype html|<html|<head|<meta|<body|<div|<p>)", re.IGNORECASE)
 
 
 def sniff(data: bytes, suffix: str) -> bool:
