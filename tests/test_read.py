@@ -260,3 +260,28 @@ def test_damage_anywhere_is_repaired_and_offsets_stay_exact(damage):
     assert not any(ch in parsed.doc.text for ch in "\x00\x1b\x7f\x85")
     for m in parsed.metrics:
         assert parsed.doc.text[m.start:m.end] == m.evidence
+
+
+
+def look_alikes() -> dict[str, str]:
+    """Ideograph -> a Kangxi radical or compatibility ideograph that looks like it, as Chromium,
+    WPS and Word PDF exports write them (⼈ for 人), plus the radicals-supplement ones (⺠ for 民)."""
+    import unicodedata
+    out = {"民": "\u2ea0", "门": "\u2ed4", "长": "\u2ed3", "见": "\u2ec5", "车": "\u2ecb", "马": "\u2ee2"}
+    for cp in [*range(0x2F00, 0x2FD6), *range(0xF900, 0xFB00)]:
+        target = unicodedata.normalize("NFKC", chr(cp))
+        if len(target) == 1 and target != chr(cp):
+            out.setdefault(target, chr(cp))
+    return out
+
+
+def test_kangxi_radicals_and_compatibility_ideographs_read_as_the_ideographs():
+    text = seed_text("002")
+    alike = look_alikes()
+    swapped = "".join(alike.get(ch, ch) for ch in text)
+    assert sum(a != b for a, b in zip(text, swapped)) > len(text) // 10
+    for page in (lambda t: t, as_html_page):
+        plain = parse_bytes(page(text).encode("utf-8"), "plain.txt")
+        looked = parse_bytes(page(swapped).encode("utf-8"), "kangxi.txt")
+        assert looked.doc.text == plain.doc.text   # one character for one: every offset is the same
+        assert facts(looked) == facts(plain) and looked.metrics
