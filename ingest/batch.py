@@ -17,18 +17,17 @@ from sqlalchemy.exc import DBAPIError
 
 from .errors import FazhiError
 from .limits import Limits
-from .load import engine, load_report, record_failure, sync_reference
+from .load import engine, known_source, load_report, record_failure, sync_reference
 from .parse import parse_file
-from .read import HTML_SUFFIXES, UnreadableFile
+from .read import UnreadableFile
 
-SUFFIXES = {".txt", *HTML_SUFFIXES}
 SAMPLES = Path(__file__).resolve().parent / "data" / "samples"
 
 
 @dataclass
 class Outcome:
     source: str
-    status: str            # loaded / present / failed
+    status: str            # loaded / alternate (another file of a loaded report) / present / skipped / failed
     reason: str | None = None
     metrics: int = 0
     warnings: list[str] = field(default_factory=list)
@@ -43,12 +42,26 @@ class Summary:
 
 
 def discover(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files as given, and report files found below folders, in a stable order."""
+    """Files as given, and every file below folders, in a stable order: each one is read by its
+    format's reader or refused with a reason, never passed over (hidden files are listed as
+    skipped)."""
     for p in map(Path, paths):
         if p.is_dir():
-            yield from sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+            yield from sorted(f for f in p.rglob("*") if f.is_file())
         else:
             yield p
+
+
+def hidden(path: Path, roots: Iterable[Path] = ()) -> bool:
+    """A dotfile or a file in a dot-folder (.DS_Store, .git/...) below a folder given."""
+    parts = path.parts
+    for root in roots:
+        if root.is_dir() and path.is_relative_to(root):
+            parts = path.relative_to(root).parts
+            break
+    else:
+        return False
+    return any(part.startswith(".") for part in parts)
 
 
 def _hash(path: Path) -> str:
@@ -80,6 +93,10 @@ def warehouse_fault(exc: BaseException) -> bool:
 
 
 def ingest_one(path: Path, limits: Limits | None = None) -> Outcome:
+    digest = _hash(path)
+    with engine().connect() as conn:   # a file loaded before is not read again
+        if known_source(conn, digest) is not None:
+            return Outcome(str(path), "present")
     try:
         parsed = parse_file(path, limits=limits)
     except UnreadableFile as exc:
@@ -117,8 +134,9 @@ def ingest_paths(paths: Iterable[str | Path], on_file: Callable[[Outcome], None]
     with engine().begin() as conn:
         sync_reference(conn)
     summary = Summary()
-    for path in discover(paths):
-        outcome = ingest_one(path, limits)
+    roots = [Path(p) for p in paths]
+    for path in discover(roots):
+        outcome = Outcome(str(path), "skipped", "hidden file") if hidden(path, roots) else ingest_one(path, limits)
         summary.outcomes.append(outcome)
         if on_file:
             on_file(outcome)

@@ -82,7 +82,7 @@ def _ingest(paths: list[Path]) -> int:
 
     files = list(discover(paths))
     if not files:
-        console.print("[yellow]No report files found (.txt, .html, .htm, .shtml).[/]")
+        console.print("[yellow]No files found.[/]")
         return 0
     with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("{task.description}"), console=console) as progress:
@@ -91,14 +91,23 @@ def _ingest(paths: list[Path]) -> int:
         def step(outcome):
             progress.update(task, advance=1, description=Path(outcome.source).name)
 
-        summary = ingest_paths(files, on_file=step)
+        summary = ingest_paths(paths, on_file=step)
     table = Table("status", "files", title="ingest summary")
-    for status, colour in (("loaded", "green"), ("present", "cyan"), ("failed", "red")):
-        table.add_row(f"[{colour}]{status}[/]", str(summary.count(status)))
+    for status, colour in (("loaded", "green"), ("alternate", "green"), ("present", "cyan"), ("skipped", "dim"),
+                           ("failed", "red")):
+        if status in ("loaded", "present", "failed") or summary.count(status):
+            table.add_row(f"[{colour}]{status}[/]", str(summary.count(status)))
     repaired = [o for o in summary.outcomes if o.warnings]
     if repaired:
         table.add_row("[yellow]with warnings[/]", str(len(repaired)))
     console.print(table)
+    if summary.count("alternate"):
+        console.print(f"{summary.count('alternate')} file(s) carry a report already loaded from another file "
+                      "(another format or encoding): recorded in core.report_source, figures counted once.")
+    skipped = [o.source for o in summary.outcomes if o.status == "skipped"]
+    if skipped:
+        console.print(f"[dim]skipped {len(skipped)} hidden file(s): {', '.join(skipped[:5])}"
+                      f"{' …' if len(skipped) > 5 else ''}[/]")
     for o in repaired:
         console.print(f"[yellow]warning[/] {o.source}: {'; '.join(o.warnings)}")
     failed = [o for o in summary.outcomes if o.status == "failed"]
@@ -111,11 +120,15 @@ def _ingest(paths: list[Path]) -> int:
 
 
 @app.command()
-def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders (searched for .txt/.html)."),
+def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders (every file below is read or "
+                                                       "listed with the reason it cannot be)."),
            no_wait: bool = NO_WAIT) -> None:
     """Parse and load reports into Postgres, one transaction per report.
 
-    Re-ingesting a file already loaded adds nothing (reports are keyed by content hash).
+    Formats: text (any Chinese encoding), saved web pages, PDF, Word (.docx; .doc/.wps/.rtf with
+    LibreOffice), page images with tesseract. A report is identified by its text: the same report
+    in another file (format, encoding) is recorded as an alternate source, not loaded twice.
+    Re-ingesting a file already loaded adds nothing and does not read it again.
     Files that cannot be read or loaded are listed with their reason and recorded in
     core.ingest_failure; the batch goes on. Exit status 0 when every file loaded, 1 when some
     failed (see `fazhi --help` for all codes).

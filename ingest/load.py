@@ -6,8 +6,9 @@ from functools import lru_cache
 
 from sqlalchemy import Connection, Engine, create_engine, text
 
-from .extract import catalogue
+from . import identity
 from .config import PROJECT_ROOT, database_url, sqlalchemy_url
+from .extract import catalogue
 from .jurisdiction import divisions, lineage_ids
 from .parse import ParsedReport
 
@@ -106,27 +107,80 @@ def _jurisdiction_id(conn: Connection, parsed: ParsedReport) -> int | None:
                                         "parent": parent[0], "lineage": lineage}).scalar()
 
 
+def known_source(conn: Connection, content_hash: str) -> int | None:
+    """The report a file (by the hash of its bytes) was already loaded as, primary or alternate."""
+    return conn.execute(text("select report_id from core.report_source where content_hash = :h"),
+                        {"h": content_hash}).scalar()
+
+
+def same_report(conn: Connection, parsed: ParsedReport, text_key: str) -> int | None:
+    """A report already loaded with the same text: the same words once spacing and punctuation
+    are gone, or, under the same title, place and year, nearly the same words (a page's chrome,
+    a PDF's lost line breaks) with exactly the same figures. A version with one figure changed is
+    another report."""
+    found = conn.execute(text("select report_id from core.report where text_hash = :k"), {"k": text_key}).scalar()
+    if found is not None or not parsed.meta.title:
+        return found
+    candidates = conn.execute(text("""
+        select report_id, text from core.report
+        where title = :title and report_year is not distinct from :year
+          and jurisdiction_name is not distinct from :place
+        order by report_id limit 20"""), {"title": parsed.meta.title, "year": parsed.meta.report_year,
+                                          "place": parsed.jurisdiction.name}).all()
+    figures = sorted((m.indicator, float(m.value), m.scope or "") for m in parsed.metrics)
+    for report_id, other in candidates:
+        if identity.same_report(parsed.doc.text, other) and figures == _figures(conn, report_id):
+            return report_id
+    return None
+
+
+def _figures(conn: Connection, report_id: int) -> list[tuple[str, float, str]]:
+    rows = conn.execute(text("select indicator_code, value, scope from core.metric where report_id = :r"),
+                        {"r": report_id}).all()
+    return sorted((code, float(value), scope or "") for code, value, scope in rows)
+
+
+def _add_source(conn: Connection, report_id: int, doc, primary: bool) -> bool:
+    """Record the file as a source of the report; False when it already is (a concurrent run)."""
+    added = conn.execute(text("""
+        insert into core.report_source (report_id, content_hash, source_path, file_format, encoding, is_primary)
+        values (:r, :h, :p, :f, :e, :primary) on conflict (content_hash) do nothing returning source_id"""),
+                         {"r": report_id, "h": doc.content_hash, "p": doc.source, "f": doc.file_format,
+                          "e": doc.encoding, "primary": primary}).scalar()
+    # The file loads now: an earlier failure of the same path is history.
+    conn.execute(text("delete from core.ingest_failure where source_path = :p"), {"p": doc.source})
+    return added is not None
+
+
 def load_report(conn: Connection, parsed: ParsedReport) -> str:
-    """Insert one parsed report with its measures and metrics. 'loaded' or 'present'."""
+    """Insert one parsed report with its measures and metrics, or record the file as another
+    source of a report already loaded: 'loaded', 'alternate', or 'present' when this very file
+    was loaded before."""
     doc, meta = parsed.doc, parsed.meta
-    if conn.execute(text("select 1 from core.report where content_hash = :h"), {"h": doc.content_hash}).first():
+    if known_source(conn, doc.content_hash) is not None:
         return "present"
-    # on conflict: a concurrent run (cron overlapping a manual ingest) loaded the same file first.
+    key = identity.text_key(doc.text)
+    same = same_report(conn, parsed, key)
+    if same is not None:
+        return "alternate" if _add_source(conn, same, doc, primary=False) else "present"
+    # on conflict: a concurrent run (cron overlapping a manual ingest) loaded the same report first.
     report_id = conn.execute(text("""
-        insert into core.report (content_hash, source_path, source_url, file_format, encoding, title, kind, issuer,
-            report_year, published_on, jurisdiction_id, jurisdiction_name, jurisdiction_candidates, text, warnings)
-        values (:hash, :path, :url, :fmt, :enc, :title, :kind, :issuer, :year, :pub, :jid, :jname, :cands, :text,
-                :warnings)
-        on conflict (content_hash) do nothing
+        insert into core.report (content_hash, text_hash, source_path, source_url, file_format, encoding, title,
+            kind, issuer, report_year, published_on, jurisdiction_id, jurisdiction_name, jurisdiction_candidates,
+            text, warnings, ocr, pages)
+        values (:hash, :key, :path, :url, :fmt, :enc, :title, :kind, :issuer, :year, :pub, :jid, :jname, :cands,
+                :text, :warnings, :ocr, :pages)
+        on conflict do nothing
         returning report_id"""), {
-        "hash": doc.content_hash, "path": doc.source, "url": meta.source_url, "fmt": doc.file_format,
+        "hash": doc.content_hash, "key": key, "path": doc.source, "url": meta.source_url, "fmt": doc.file_format,
         "enc": doc.encoding, "title": meta.title, "kind": parsed.kind, "issuer": meta.issuer, "year": meta.report_year,
         "pub": meta.published_on, "jid": _jurisdiction_id(conn, parsed), "jname": parsed.jurisdiction.name,
         "cands": json.dumps(parsed.jurisdiction.candidates, ensure_ascii=False)
         if parsed.jurisdiction.candidates else None, "text": doc.text,
-        "warnings": list(parsed.warnings) or None}).scalar()
+        "warnings": list(parsed.warnings) or None, "ocr": doc.ocr, "pages": doc.pages}).scalar()
     if report_id is None:
         return "present"
+    _add_source(conn, report_id, doc, primary=True)
     _copy(conn, "core.measure", ["report_id", "ordinal", "parent_ordinal", "depth", "section", "heading", "text",
                                  "start_offset", "end_offset", "section_kind", "topics", "keywords"],
           ([report_id, m.ordinal, m.parent_ordinal, m.depth, m.section, m.heading, m.text, m.start, m.end,
@@ -137,8 +191,6 @@ def load_report(conn: Connection, parsed: ParsedReport) -> str:
           ([report_id, m.measure_ordinal, m.indicator, m.value, m.unit, m.qualifier, m.scope, m.breakdown,
             m.evidence, m.start, m.end, m.out_of_range] for m in parsed.metrics),
           ["int4", "int4", "text", "numeric", "text", "text", "text", "text", "text", "int4", "int4", "bool"])
-    # The file loads now: an earlier failure of the same path is history.
-    conn.execute(text("delete from core.ingest_failure where source_path = :p"), {"p": doc.source})
     return "loaded"
 
 
@@ -157,4 +209,4 @@ def report_kinds(conn: Connection) -> dict[str, int]:
 
 def table_counts(conn: Connection) -> dict[str, int]:
     return {t: conn.execute(text(f"select count(*) from core.{t}")).scalar()
-            for t in ("jurisdiction", "indicator", "report", "measure", "metric", "ingest_failure")}
+            for t in ("jurisdiction", "indicator", "report", "report_source", "measure", "metric", "ingest_failure")}

@@ -16,6 +16,8 @@ SCHEMA = "core"
 LEVELS = ("province", "city", "county", "township")
 SCOPES = ("jurisdiction", "government_as_party")
 QUALIFIERS = ("余", "约", "近", "以上", "超", "不足")
+# report.file_format: the readers' FORMATs (ingest/readers).
+FILE_FORMATS = ("text", "html", "pdf", "docx", "doc", "wps", "rtf", "image")
 SECTION_KINDS = ("preamble", "results", "problems", "plans", "other")
 KINDS = ("count", "rate", "amount")  # indicator kinds; DOCUMENT_KINDS are the kinds of report
 
@@ -90,12 +92,15 @@ class Report(Base):
     __tablename__ = "report"
     __table_args__ = (
         CheckConstraint("report_year between 2000 and 2100", name="report_year"),
-        CheckConstraint(_in("file_format", ("text", "html")), name="file_format"),
+        CheckConstraint(_in("file_format", FILE_FORMATS), name="file_format"),
         CheckConstraint(_in("kind", DOCUMENT_KINDS), name="kind"),
-        {"comment": "法治政府建设年度报告及其他文件 One row per distinct document file (by content hash)"},
+        {"comment": "法治政府建设年度报告及其他文件 One row per distinct document, whatever files carry it "
+                    "(see report_source)"},
     )
     report_id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
-    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)   # of the file first loaded
+    # The report's identity: its normalised text without spacing and punctuation (ingest.identity).
+    text_hash: Mapped[str] = mapped_column(String(64), unique=True)
     source_path: Mapped[str] = mapped_column(Text)
     source_url: Mapped[str | None] = mapped_column(Text)
     file_format: Mapped[str] = mapped_column(String(8))
@@ -114,6 +119,8 @@ class Report(Base):
     # What reading and parsing repaired or left out (replaced bytes, removed control characters,
     # an implausible year left empty), one line each.
     warnings: Mapped[list[str] | None] = mapped_column(ARRAY(Text))
+    ocr: Mapped[bool] = mapped_column(Boolean, server_default="false")   # text recognised from page images
+    pages: Mapped[int | None] = mapped_column(Integer)
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
@@ -170,6 +177,23 @@ class Metric(Base):
     end_offset: Mapped[int] = mapped_column(Integer)
     # Outside the indicator's plausible range: kept with its evidence for checking, never compared.
     out_of_range: Mapped[bool] = mapped_column(Boolean, server_default="false")
+
+
+class ReportSource(Base):
+    __tablename__ = "report_source"
+    __table_args__ = (
+        CheckConstraint(_in("file_format", FILE_FORMATS), name="file_format"),
+        {"comment": "报告的来源文件 Every file that carries a report: the one it was read from and its "
+                    "alternates (the same report in another format or encoding)"},
+    )
+    source_id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.report_id", ondelete="CASCADE"), index=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    source_path: Mapped[str] = mapped_column(Text)
+    file_format: Mapped[str] = mapped_column(String(8))
+    encoding: Mapped[str] = mapped_column(String(16))
+    is_primary: Mapped[bool] = mapped_column(Boolean)     # the file the report's text was read from
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 class IngestFailure(Base):

@@ -91,10 +91,10 @@ def document(got: Extracted, source: str, digest: str) -> Document:
     warnings = list(got.warnings)
     if controls and got.file_format not in ("text", "html"):   # text readers count their own
         warnings.append(f"removed {controls} control character{'s' * (controls != 1)}")
-    text = _tidy(_cut_footer(text))
+    text = _tidy(_cut_footer(normalize(text)))
     if cjk_count(text) < MIN_CJK_CHARS:
         raise UnreadableFile("not a report: no Chinese text")
-    return Document(source, digest, normalize(text), got.encoding, got.file_format, got.context, warnings,
+    return Document(source, digest, text, got.encoding, got.file_format, got.context, warnings,
                     got.ocr, got.pages)
 
 

@@ -39,8 +39,8 @@ def test_migrations_upgrade_downgrade_upgrade(fresh_schema):
     with engine().begin() as conn:
         conn.execute(text("""
             insert into core.report (content_hash, source_path, file_format, encoding, title, text) values
-            ('h1', 'a.txt', 'text', 'utf-8', '某区人民政府关于2023年度法治政府建设情况的报告', '正文'),
-            ('h2', 'b.txt', 'text', 'utf-8', null, '正文')"""))
+            ('h1', 'a.txt', 'text', 'utf-8', '某区人民政府关于2023年度法治政府建设情况的报告', '正文一'),
+            ('h2', 'b.txt', 'text', 'utf-8', null, '正文二')"""))
     migrate("head")
     with engine().begin() as conn:
         kinds = dict(conn.execute(text("select source_path, kind from core.report")).all())
@@ -48,6 +48,26 @@ def test_migrations_upgrade_downgrade_upgrade(fresh_schema):
         with pytest.raises(Exception, match="ck_report_kind"):
             with conn.begin_nested():
                 conn.execute(text("update core.report set kind = 'memo'"))
+        conn.execute(text("delete from core.report"))
+    # One report loaded under 0003 from two files (UTF-8 and GBK, different line breaks) is one
+    # report from 0004 on, with the second file as its alternate source.
+    downgrade("0003")
+    assert "report_source" not in core_tables()
+    with engine().begin() as conn:
+        conn.execute(text("""
+            insert into core.report (content_hash, source_path, file_format, encoding, kind, text) values
+            ('u8', 'r.txt', 'text', 'utf-8', 'annual_report', '一、行政复议\n收案57件。'),
+            ('gbk', 'r-gbk.txt', 'text', 'gb18030', 'annual_report', '一、行政复议 收案57件.'),
+            ('other', 's.txt', 'text', 'utf-8', 'annual_report', '一、行政复议\n收案58件。')"""))
+    migrate("head")
+    with engine().begin() as conn:
+        assert conn.execute(text("select source_path from core.report order by report_id")).scalars().all() == [
+            "r.txt", "s.txt"]
+        sources = conn.execute(text("""select s.source_path, s.is_primary, r.source_path as report
+                                       from core.report_source s join core.report r using (report_id)
+                                       order by s.source_id""")).all()
+        assert [tuple(x) for x in sources] == [("r.txt", True, "r.txt"), ("r-gbk.txt", False, "r.txt"),
+                                               ("s.txt", True, "s.txt")]
         conn.execute(text("delete from core.report"))
     downgrade("base")
     assert core_tables() <= {"alembic_version"}
@@ -140,7 +160,7 @@ def test_concurrent_load_of_the_same_file_is_present_not_an_error(loaded):
             self.conn, self.first = conn, True
 
         def execute(self, statement, params=None):
-            if self.first and "select 1 from core.report" in str(statement):
+            if self.first and "from core.report_source where content_hash" in str(statement):
                 self.first = False
                 return self.conn.execute(text("select 1 where false"))
             return self.conn.execute(statement, params)

@@ -260,3 +260,45 @@ def test_damage_anywhere_is_repaired_and_offsets_stay_exact(damage):
     assert not any(ch in parsed.doc.text for ch in "\x00\x1b\x7f\x85")
     for m in parsed.metrics:
         assert parsed.doc.text[m.start:m.end] == m.evidence
+
+
+
+def look_alikes() -> dict[str, str]:
+    """Ideograph -> a Kangxi radical or compatibility ideograph that looks like it, as Chromium,
+    WPS and Word PDF exports write them (⼈ for 人), plus the radicals-supplement ones (⺠ for 民)."""
+    import unicodedata
+    out = {"民": "\u2ea0", "门": "\u2ed4", "长": "\u2ed3", "见": "\u2ec5", "车": "\u2ecb", "马": "\u2ee2"}
+    for cp in [*range(0x2F00, 0x2FD6), *range(0xF900, 0xFB00)]:
+        target = unicodedata.normalize("NFKC", chr(cp))
+        if len(target) == 1 and target != chr(cp):
+            out.setdefault(target, chr(cp))
+    return out
+
+
+def test_kangxi_radicals_and_compatibility_ideographs_read_as_the_ideographs():
+    text = seed_text("002")
+    alike = look_alikes()
+    swapped = "".join(alike.get(ch, ch) for ch in text)
+    assert sum(a != b for a, b in zip(text, swapped)) > len(text) // 10
+    for page in (lambda t: t, as_html_page):
+        plain = parse_bytes(page(text).encode("utf-8"), "plain.txt")
+        looked = parse_bytes(page(swapped).encode("utf-8"), "kangxi.txt")
+        assert looked.doc.text == plain.doc.text   # one character for one: every offset is the same
+        assert facts(looked) == facts(plain) and looked.metrics
+
+
+TABLE_ONLY = [("行政复议收案数", "57", "件", "reconsideration.received"),
+              ("行政复议纠错数", "9", "件", "reconsideration.corrected"),
+              ("行政诉讼一审案件", "120", "件", "litigation.cases"),
+              ("行政机关负责人出庭应诉率", "100", "%", "litigation.head_appearance_rate")]
+
+
+def test_a_report_whose_figures_are_only_in_a_table_yields_them_with_the_row_as_evidence():
+    rows = "".join(f"<tr><td>{a}</td><td>{b}</td><td>{c}</td></tr>" for a, b, c, _ in TABLE_ONLY)
+    page = (f"<html><body><h1>某某县司法局2023年法治政府建设年度报告</h1><p>2023年，主要数据如下。</p>"
+            f"<table><tr><th>指标</th><th>数量</th><th>单位</th></tr>{rows}</table></body></html>")
+    parsed = parse_bytes(page.encode("utf-8"), "table.html")
+    got = {(m.indicator, m.value, m.evidence) for m in parsed.metrics}
+    assert got == {(code, float(value), f"{label} | {value} | {unit}") for label, value, unit, code in TABLE_ONLY}
+    for m in parsed.metrics:
+        assert parsed.doc.text[m.start:m.end] in m.evidence

@@ -1,9 +1,12 @@
 select
     report_id,
     content_hash,
+    text_hash,
     source_path,
     source_url,
     file_format,
+    ocr as is_ocr,
+    pages,
     encoding,
     title,
     kind,
