@@ -21,12 +21,14 @@ WARNING = "text recognised by OCR from page images (lower confidence)"
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
 
-@cache
 def available() -> bool:
-    """tesseract on the PATH with the chi_sim language data."""
+    """tesseract on the PATH with the chi_sim language data (looked up each time: PATH may change)."""
     exe = which("tesseract")
-    if not exe:
-        return False
+    return bool(exe) and _has_chi_sim(exe)
+
+
+@cache
+def _has_chi_sim(exe: str) -> bool:
     try:
         out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30, check=False)
     except (OSError, subprocess.SubprocessError):
