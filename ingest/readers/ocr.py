@@ -15,9 +15,10 @@ from functools import cache
 from .base import UnreadableFile, seconds_left, which
 from .pdflayout import Line, Page
 
-LANGS = "chi_sim+eng"
+LANGS = "chi_sim"   # its model reads Latin letters and digits too; +eng doubles the time and adds noise
 INSTALL = "install tesseract-ocr and tesseract-ocr-chi-sim to read it by OCR"
 WARNING = "text recognised by OCR from page images (lower confidence)"
+_MIN_CONFIDENCE = 10    # below this a "word" is noise read into a smudge or a rule
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
 
@@ -73,10 +74,15 @@ def parse_tsv(tsv: str) -> list[Page]:
         level, page, left, top, width, height = (int(x) for x in (f[0], f[1], *f[6:10]))
         if level == 1:
             pages[page] = Page(float(width), float(height))
-        elif level == 5 and f[11].strip() and float(f[10]) >= 0:
+        elif level == 5 and f[11].strip() and float(f[10]) >= _MIN_CONFIDENCE:
             words.setdefault((page, f[2], f[3], f[4]), []).append((f[11].strip(), left, top, left + width, top + height))
     for (page, *_), ws in words.items():
         pages.setdefault(page, Page(0.0, 0.0)).items.append(_line(ws))
+    for p in pages.values():
+        # A short line's box says little of its size: take the page's (the body text's).
+        known = sorted(ln.size for ln in p.items if ln.size)
+        for ln in p.items:
+            ln.size = ln.size or (known[len(known) // 2] if known else ln.bottom - ln.top)
     return [pages[k] for k in sorted(pages)]
 
 
@@ -86,8 +92,9 @@ def _line(words: list[tuple]) -> Line:
     for w in words:
         # tesseract puts a space between Chinese characters; there is none in the text.
         text += w[0] if not text or _CJK.match(text[-1]) or _CJK.match(w[0][0]) else " " + w[0]
-    heights = sorted(w[4] - w[2] for w in words)
-    size = float(heights[len(heights) // 2])
+    # The character size: a Chinese line's pitch (its word boxes and ink heights vary: 。 一 口).
+    x0, x1 = words[0][1], max(w[3] for w in words)
+    size = (x1 - x0) / len(text) if len(_CJK.findall(text)) >= 4 else 0.0   # 0: see parse_tsv
     first = words[0]
     per_char = (first[3] - first[1]) / max(len(first[0]), 1)
     return Line(text, float(first[1]), float(min(w[2] for w in words)), float(max(w[3] for w in words)),
