@@ -17,6 +17,9 @@ def sniff(data: bytes, suffix: str) -> bool:
 def read(data: bytes, source: str) -> Extracted:
     if not ocr.available():
         raise UnreadableFile(f"image file: no text layer ({ocr.INSTALL})")
-    pages = ocr.recognise(data)     # a multi-page TIFF gives several
+    try:
+        pages = ocr.recognise(data)     # a multi-page TIFF gives several
+    except UnreadableFile as exc:
+        raise UnreadableFile(f"image file: {exc}") from None
     drop_running(pages)
     return Extracted(to_text(pages), FORMAT, "ocr", {}, [ocr.WARNING], True, len(pages))

@@ -59,7 +59,8 @@ def recognise(image: bytes, dpi: int = 300) -> list[Page]:
         raise UnreadableFile(f"OCR failed: {exc}") from None
     if out.returncode != 0:
         msg = out.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise UnreadableFile(f"OCR failed: {msg[-1] if msg else 'tesseract exit ' + str(out.returncode)}")
+        raise UnreadableFile(f"OCR failed: tesseract could not read the image "
+                             f"({msg[-1].rstrip('.') if msg else 'exit ' + str(out.returncode)})")
     return parse_tsv(out.stdout.decode("utf-8", "replace"))
 
 
