@@ -7,6 +7,7 @@ import struct
 import zipfile
 from decimal import Decimal
 
+import docx as python_docx
 import psutil
 import pytest
 from conftest import SEEDS
@@ -18,7 +19,7 @@ from docxgen import Builder, Lvl, list_number, ole_file, seed_docx
 from ingest.parse import parse_bytes, parse_file
 from ingest.read import read_bytes
 from ingest.readers import docx as docx_reader
-from ingest.readers import office
+from ingest.readers import office, ole
 from ingest.readers.base import UnreadableFile, which
 from ingest.readers.docx_numbering import chinese, format_number
 
@@ -62,7 +63,7 @@ def test_seed_as_docx_gives_the_facts_of_its_text(seeds, name):
     assert len(as_docx.measures) == len(as_text.measures)
     assert facts(as_docx) == facts(as_text) and facts(as_text)
     # The measures were found on numbers the reader regenerated: the document holds none.
-    stored = [p.text for p in __import__("docx").Document(io.BytesIO(data)).paragraphs]
+    stored = [p.text for p in python_docx.Document(io.BytesIO(data)).paragraphs]
     assert not any(list_number(t) for t in stored)
     assert sum(bool(list_number(line)) for line in as_docx.doc.text.splitlines()) >= 5
 
@@ -317,7 +318,7 @@ def test_seed_saved_as_doc_by_libreoffice_reads_with_the_same_facts(seeds):
     name = SEEDS[1].name
     as_text, data = seeds[name]
     doc = office.convert(SOFFICE, data, ".docx", target="doc")
-    assert office.ole_streams(doc).keys() >= {"WordDocument"}
+    assert ole.streams(doc).keys() >= {"WordDocument"}
     for suffix, kind in ((".doc", "doc"), (".wps", "wps")):
         parsed = parse_bytes(doc, name.replace(".txt", suffix))
         assert parsed.doc.file_format == kind and "converted with LibreOffice" in parsed.warnings
@@ -345,3 +346,28 @@ def test_libreoffice_failure_and_timeout_give_reasons_and_leave_no_process(monke
     doc = ole_file({"WordDocument": FIB})
     assert _reason(doc, "slow.doc") == "LibreOffice did not convert it within 0.2 s"
     assert not _lo_processes()
+
+
+# --- Web archives and Word 2003 XML published under a .doc name ----------------------------------
+
+def test_a_web_archive_named_doc_is_read_as_its_page():
+    import quopri
+
+    page = "<html><head><title>报告</title></head><body><p>全年办理行政复议案件57件。</p></body></html>"
+    mht = (b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="----=_NextPart_01"\r\n\r\n'
+           b"------=_NextPart_01\r\nContent-Location: file:///C:/report.htm\r\nContent-Transfer-Encoding: quoted-printable\r\n"
+           b'Content-Type: text/html; charset="gb2312"\r\n\r\n' + quopri.encodestring(page.encode("gb2312"))
+           + b"\r\n------=_NextPart_01--\r\n")
+    got = read_bytes(mht, "report.doc")
+    assert got.file_format == "html" and got.text.strip() == "全年办理行政复议案件57件。"
+    assert got.warnings == ["read the web page of a web archive (MHT)"]
+
+
+@needs_libreoffice
+def test_word_2003_xml_named_doc_reads_through_libreoffice(seeds):
+    as_text, data = seeds[SEEDS[1].name]
+    xml = office.convert(SOFFICE, data, ".docx", target="xml:MS Word 2003 XML")
+    parsed = parse_bytes(xml, "report.doc")
+    assert parsed.doc.file_format == "doc" and "converted with LibreOffice" in parsed.warnings
+    # LibreOffice's own Word 2003 XML round trip loses list numbers; the figures survive.
+    assert facts(parsed) == facts(as_text)

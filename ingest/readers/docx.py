@@ -14,14 +14,13 @@ import posixpath
 import zipfile
 import zlib
 
+from . import ole
 from .base import Extracted, UnreadableFile
 from .docx_numbering import Numbering, parse_numbering
 from .docx_table import render_table
 
 FORMAT = "docx"
 SUFFIXES = (".docx", ".docm", ".dotx")
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _MAX_PART = 256 << 20          # an XML part larger than this unpacked is a zip bomb, not a report
 _MATH = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 # Elements whose content is never shown: deletions, field codes, properties, note references.
@@ -32,8 +31,8 @@ _SKIP = frozenset({"del", "moveFrom", "delText", "delInstrText", "rPr", "pPr", "
 
 
 def sniff(data: bytes, suffix: str) -> bool:
-    if data.startswith(_OLE):
-        return _ENCRYPTED in data   # a password-protected .docx is an OLE file holding the package
+    if data.startswith(ole.MAGIC):
+        return ole.encrypted_package(data)   # a password-protected .docx is an OLE file
     if not data.startswith(b"PK\x03\x04"):
         return False
     names = _names(data)
@@ -52,8 +51,8 @@ def _names(data: bytes) -> set[str]:
 
 
 def read(data: bytes, source: str) -> Extracted:
-    if data.startswith(_OLE):
-        raise UnreadableFile("encrypted Word document: remove the password and save again")
+    if data.startswith(ole.MAGIC):
+        raise UnreadableFile(_encrypted(posixpath.splitext(source)[1].lower()))
     zf = _open(data)
     names = set(zf.namelist())
     if "word/document.xml" not in names:
@@ -76,6 +75,12 @@ def read(data: bytes, source: str) -> Extracted:
     warnings = [f"{walker.skipped} embedded document part{'s' * (walker.skipped != 1)} (altChunk) not read"] \
         if walker.skipped else []
     return Extracted("\n".join(lines), FORMAT, "docx xml", context, warnings, pages=pages)
+
+
+def _encrypted(suffix: str) -> str:
+    if suffix in (".xlsx", ".xlsm", ".xls", ".et"):
+        return "encrypted spreadsheet, not a report document"
+    return "encrypted Word document: remove the password and save again"
 
 
 def _not_word(names: set[str]) -> str:

@@ -10,32 +10,39 @@ one), in its own process group, which is killed whatever happens: no soffice is 
 from __future__ import annotations
 
 import os
+import re
 import signal
-import struct
 import subprocess
 import tempfile
 from pathlib import Path
 
-from . import docx
+from . import docx, html, ole
 from .base import Extracted, UnreadableFile, seconds_left, which
 
 FORMAT = "doc"
-SUFFIXES = (".doc", ".wps", ".dot", ".wpt", ".rtf")
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+SUFFIXES = (".doc", ".wps", ".dot", ".wpt", ".rtf", ".mht", ".mhtml")
 _NAMES = {"doc": "Word 97-2003 document (.doc)", "wps": "WPS Writer document (.wps)", "rtf": "RTF document (.rtf)"}
 
 
+# What Word writes as "single file web page" (MHT) or "Word 2003 XML", often published named .doc.
+# (A plain web page named .doc is the text reader's: it reads any file that looks like HTML.)
+_MHT = re.compile(rb"^(?:\xef\xbb\xbf)?\s*MIME-Version:", re.IGNORECASE)
+_WORD_XML = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*>\s*(?:<\?mso-application[^>]*Word\.Document|<w:wordDocument)")
+
+
 def sniff(data: bytes, suffix: str) -> bool:
-    return data.startswith((_OLE, b"{\\rtf"))
+    return data.startswith((ole.MAGIC, b"{\\rtf")) or bool(_MHT.match(data[:256]) or _WORD_XML.match(data[:1024]))
 
 
 def read(data: bytes, source: str) -> Extracted:
-    kind = _kind(data, Path(source).suffix.lower())
+    if not data.startswith((ole.MAGIC, b"{\\rtf")):
+        return _markup(data, source)
+    kind, suffix = _kind(data, Path(source).suffix.lower())
     program = which("soffice") or which("libreoffice")
     if program is None:
         raise UnreadableFile(f"{_NAMES[kind]}: LibreOffice is needed to read it "
                              "(Debian: apt install libreoffice-writer), or save it as .docx")
-    converted = convert(program, data, ".rtf" if kind == "rtf" else ".doc")
+    converted = convert(program, data, suffix)
     got = docx.read(converted, source)
     got.file_format = kind
     got.encoding = "converted with LibreOffice"
@@ -43,50 +50,60 @@ def read(data: bytes, source: str) -> Extracted:
     return got
 
 
-def _kind(data: bytes, suffix: str) -> str:
-    """'doc', 'wps' or 'rtf'; any other Office file is refused with its reason."""
+def _kind(data: bytes, suffix: str) -> tuple[str, str]:
+    """('doc', 'wps' or 'rtf', the suffix LibreOffice is given); any other Office file is refused
+    with its reason. A WordDocument stream is converted as .doc whatever the name, since WPS
+    Writer's .wps holds one; a .wps without (Microsoft Works) is left to LibreOffice to detect."""
     if data.startswith(b"{\\rtf"):
-        return "rtf"
-    streams = ole_streams(data)
+        return "rtf", ".rtf"
+    streams = ole.streams(data)
     if "EncryptionInfo" in streams or "EncryptedPackage" in streams:
         raise UnreadableFile("encrypted Word document: remove the password and save again")
     if "Workbook" in streams or "Book" in streams:
         raise UnreadableFile("spreadsheet, not a report document (Excel .xls / WPS .et)")
     if "PowerPoint Document" in streams:
         raise UnreadableFile("presentation, not a report document (PowerPoint .ppt / WPS .dps)")
+    kind = "wps" if suffix in (".wps", ".wpt") else "doc"
     if "WordDocument" not in streams:
+        if kind == "wps":
+            return kind, ".wps"
         raise UnreadableFile("unsupported format: an Office file that is not a Word document")
-    if _doc_encrypted(data, streams["WordDocument"]):
+    if ole.doc_encrypted(data, streams["WordDocument"]):
         raise UnreadableFile("encrypted Word document: remove the password and save again")
-    return "wps" if suffix in (".wps", ".wpt") else "doc"
+    return kind, ".doc"
 
 
-def ole_streams(data: bytes) -> dict[str, int]:
-    """Stream name -> first sector, read from the OLE directory entries. Entries are 128 bytes
-    and every sector starts at a multiple of 128, so each entry is found where its name is
-    (UTF-16) at such an offset with a matching name length, without walking the FAT."""
-    found: dict[str, int] = {}
-    for name in ("WordDocument", "Workbook", "Book", "PowerPoint Document", "EncryptionInfo", "EncryptedPackage"):
-        encoded = name.encode("utf-16-le") + b"\x00\x00"
-        pos = data.find(encoded, 512)
-        while pos >= 0:
-            if pos % 128 == 0 and pos + 128 <= len(data) and \
-                    struct.unpack_from("<H", data, pos + 64)[0] == len(encoded) and data[pos + 66] == 2:
-                found[name] = struct.unpack_from("<I", data, pos + 116)[0]
-                break
-            pos = data.find(encoded, pos + 1)
-    return found
+def _markup(data: bytes, source: str) -> Extracted:
+    """A web archive (MHT: one MIME message) is read as its page; a Word 2003 XML document goes
+    through LibreOffice like a .doc."""
+    if _WORD_XML.match(data[:1024]):
+        program = which("soffice") or which("libreoffice")
+        if program is None:
+            raise UnreadableFile("Word 2003 XML document: LibreOffice is needed to read it "
+                                 "(Debian: apt install libreoffice-writer), or save it as .docx")
+        got = docx.read(convert(program, data, ".xml"), source)
+        got.file_format = "doc"
+        got.encoding = "converted with LibreOffice"
+        got.warnings.append("converted with LibreOffice")
+        return got
+    got = html.read(_mht_page(data), source)
+    got.warnings.append("read the web page of a web archive (MHT)")
+    return got
 
 
-def _doc_encrypted(data: bytes, sector: int) -> bool:
-    """The FIB's fEncrypted flag, at the start of the WordDocument stream (never a mini stream:
-    the FIB alone is larger than the 4096-byte cutoff)."""
-    shift = struct.unpack_from("<H", data, 30)[0] if len(data) >= 32 else 9
-    offset = (sector + 1) << shift if shift in (9, 12) else -1
-    if offset < 0 or offset + 12 > len(data):
-        return False
-    ident, flags = struct.unpack_from("<H", data, offset)[0], struct.unpack_from("<H", data, offset + 10)[0]
-    return ident == 0xA5EC and bool(flags & 0x0100)
+def _mht_page(data: bytes) -> bytes:
+    import email
+    from email import policy
+
+    message = email.message_from_bytes(data, policy=policy.compat32)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True) or b""
+            charset = part.get_content_charset()
+            if charset and not re.search(rb"<meta[^>]+charset", payload[:2048], re.IGNORECASE):
+                payload = f'<meta charset="{charset}">'.encode() + payload
+            return payload
+    raise UnreadableFile("web archive (.mht) with no web page in it")
 
 
 def convert(program: str, data: bytes, suffix: str, target: str = "docx") -> bytes:
@@ -109,7 +126,7 @@ def convert(program: str, data: bytes, suffix: str, target: str = "docx") -> byt
             raise UnreadableFile(f"LibreOffice did not convert it within {timeout:.3g} s") from None
         finally:
             _kill_group(proc)
-        result = out / f"input.{target}"
+        result = out / f"input.{target.split(':')[0]}"
         if not result.is_file() or result.stat().st_size == 0:
             detail = err.decode("utf-8", "replace").strip().splitlines()
             raise UnreadableFile("LibreOffice could not convert it (damaged or password-protected?)"
