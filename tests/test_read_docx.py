@@ -371,3 +371,13 @@ def test_word_2003_xml_named_doc_reads_through_libreoffice(seeds):
     assert parsed.doc.file_format == "doc" and "converted with LibreOffice" in parsed.warnings
     # LibreOffice's own Word 2003 XML round trip loses list numbers; the figures survive.
     assert facts(parsed) == facts(as_text)
+
+
+def test_the_tab_after_a_number_is_dropped_after_punctuation():
+    b = Builder()
+    num = b.num(b.abstract([Lvl("chineseCounting", "%1、", suffix="tab"), Lvl("chineseCounting", "（%2）", suffix="space"),
+                            Lvl("decimal", "%1.%3", suffix="tab", legal=True)]))   # isLgl: 1.1, not 一.1
+    b.paragraph("主要举措", num=(num, 0))
+    b.paragraph("学法用法", num=(num, 1))
+    b.paragraph("细则", num=(num, 2))
+    assert lines_of(b.bytes()) == ["一、主要举措", "（一）学法用法", "1.1 细则"]

@@ -179,7 +179,11 @@ class Numbering:
         number = self._text(inst, ilvl, counters)
         if not number:
             return "", ""
-        return number, {"tab": " ", "space": " "}.get(level.suffix, "")
+        # The tab after a number is layout: a space keeps 1.1 apart from its text, but after
+        # punctuation (一、 （一） 1.) the text follows as it does in the reports' plain text.
+        if level.suffix == "nothing" or number[-1] in "、，,．.：:）)】]〕":
+            return number, ""
+        return number, " "
 
     def _start(self, inst: Instance, ilvl: int) -> int:
         if ilvl in inst.starts:
