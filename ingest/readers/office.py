@@ -45,7 +45,7 @@ def read(data: bytes, source: str) -> Extracted:
     converted = convert(program, data, suffix)
     got = docx.read(converted, source)
     got.file_format = kind
-    got.encoding = "converted with LibreOffice"
+    got.encoding = "libreoffice"   # report.encoding is short: how the text was obtained
     got.warnings.append("converted with LibreOffice")
     return got
 
@@ -83,7 +83,7 @@ def _markup(data: bytes, source: str) -> Extracted:
                                  "(Debian: apt install libreoffice-writer), or save it as .docx")
         got = docx.read(convert(program, data, ".xml"), source)
         got.file_format = "doc"
-        got.encoding = "converted with LibreOffice"
+        got.encoding = "libreoffice"   # report.encoding is short: how the text was obtained
         got.warnings.append("converted with LibreOffice")
         return got
     got = html.read(_mht_page(data), source)
