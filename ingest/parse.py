@@ -37,6 +37,8 @@ class ParsedReport:
             "source_url": self.meta.source_url,
             "encoding": self.doc.encoding,
             "format": self.doc.file_format,
+            "ocr": self.doc.ocr,
+            "pages": self.doc.pages,
             "measures": [m.as_json() for m in self.measures],
             "metrics": [m.as_json() for m in self.metrics],
             "warnings": list(self.warnings),

@@ -63,23 +63,28 @@ def test_a_file_loaded_before_is_not_read_again(fresh_schema, tmp_path, monkeypa
 
 
 def test_every_file_in_a_folder_is_read_or_listed_with_its_reason(fresh_schema, tmp_path, monkeypatch):
+    import struct
     import zipfile
+
+    from docxgen import ole_file, seed_docx
 
     monkeypatch.setenv("PATH", "/nonexistent")   # no LibreOffice, no tesseract: the reasons name them
     (tmp_path / "report.txt").write_bytes(SEEDS[3].read_bytes())
+    (tmp_path / "report.docx").write_bytes(seed_docx(SEEDS[4].read_text(encoding="utf-8")))
+    word97 = ole_file({"WordDocument": struct.pack("<HHHHHH", 0xA5EC, 0xC1, 0, 0x0804, 0, 0), "1Table": b"\0"})
     (tmp_path / "notes.csv").write_text("地区,收案\n某区,57\n", encoding="utf-8")
     (tmp_path / "report.ofd").write_bytes(_zip({"OFD.xml": "<ofd:OFD/>"}))
     (tmp_path / "attachments.zip").write_bytes(_zip({"a.txt": "附件"}))
     (tmp_path / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
-    (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
-    (tmp_path / "old.wps").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    (tmp_path / "old.doc").write_bytes(word97)
+    (tmp_path / "old.wps").write_bytes(word97)
     (tmp_path / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
     assert zipfile.is_zipfile(tmp_path / "report.ofd")
 
     outcomes = {o.source.rsplit("/", 1)[-1]: o for o in ingest_paths([tmp_path]).outcomes}
-    assert set(outcomes) == {"report.txt", "notes.csv", "report.ofd", "attachments.zip", "scan.png", "old.doc",
+    assert set(outcomes) == {"report.txt", "report.docx", "notes.csv", "report.ofd", "attachments.zip", "scan.png", "old.doc",
                              "old.wps", ".DS_Store"}
-    assert outcomes["report.txt"].status == "loaded"
+    assert outcomes["report.txt"].status == outcomes["report.docx"].status == "loaded"
     assert (outcomes[".DS_Store"].status, outcomes[".DS_Store"].reason) == ("skipped", "hidden file")
     reasons = {name: o.reason for name, o in outcomes.items() if o.status == "failed"}
     assert reasons["notes.csv"].startswith("unsupported file type .csv")

@@ -20,7 +20,8 @@ class UnreadableFile(Exception):
 class Extracted:
     text: str
     file_format: str                  # 'text', 'html', 'pdf', 'docx', 'doc', 'wps' ...
-    encoding: str = "utf-8"           # the text's encoding, or how it was obtained ('pdf text layer', 'ocr')
+    encoding: str = "utf-8"           # the text's encoding, or how it was obtained ('libreoffice', 'ocr');
+                                      # at most 16 characters (report.encoding)
     context: dict[str, str] = field(default_factory=dict)   # page meta tags, document properties
     warnings: list[str] = field(default_factory=list)       # what reading repaired or doubts
     ocr: bool = False                 # recognised from images: lower confidence
