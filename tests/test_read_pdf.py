@@ -117,6 +117,19 @@ def test_scanned_pdf_is_read_by_ocr():
 
 
 @needs_ocr
+def test_mixed_pdf_has_its_scanned_page_read_by_ocr(monkeypatch):
+    text = seed_text("000")
+    plain = read_bytes(report_pdf(text), "plain.pdf").text
+    mixed = scanned(report_pdf(text), pages={1}, dpi=200)
+    doc = read_bytes(mixed, "mixed.pdf")
+    assert doc.ocr and doc.encoding == "pdf+ocr" and doc.warnings == [f"1 of 4 pages: {ocr.WARNING}"]
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    without = read_bytes(mixed, "mixed.pdf").text
+    assert len(without) < 0.8 * len(plain) < 0.8 * 1.05 * len(doc.text)   # the page is back, near enough
+    assert lines(doc.text)[0] == lines(plain)[0] and lines(doc.text)[-1] == lines(plain)[-1]
+
+
+@needs_ocr
 def test_page_image_is_read_by_ocr():
     import pypdfium2 as pdfium
 

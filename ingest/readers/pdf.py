@@ -50,7 +50,8 @@ def read(data: bytes, source: str) -> Extracted:
     finally:
         doc.close()
     drop_running(pages)
-    encoding = "ocr" if ocr_used and len(blank) == n else "pdf text layer" + (" + ocr" if ocr_used else "")
+    # report.encoding holds 16 characters
+    encoding = ("ocr" if len(blank) == n else "pdf+ocr") if ocr_used else "pdf text layer"
     return Extracted(to_text(pages), FORMAT, encoding, context, warnings, ocr_used, n)
 
 
