@@ -42,8 +42,7 @@ def find_tables(hs: list[tuple], vs: list[tuple], chars: list[tuple]) -> tuple[l
         table = _grid(h_group, v_group, chars)
         if table:
             tables.append(table)
-    inside = [t for t in tables]
-    rest = [c for c in chars if not any(_contains(t, c) for t in inside)]
+    rest = [c for c in chars if not any(_contains(t, c) for t in tables)]
     return tables, rest
 
 
