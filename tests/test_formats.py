@@ -62,38 +62,65 @@ def test_a_file_loaded_before_is_not_read_again(fresh_schema, tmp_path, monkeypa
     assert [o.status for o in ingest_paths([tmp_path]).outcomes] == ["present", "present"]
 
 
-def test_every_file_in_a_folder_is_read_or_listed_with_its_reason(fresh_schema, tmp_path, monkeypatch):
+def test_every_file_in_a_folder_is_read_or_listed_with_its_reason(fresh_schema, database_url, tmp_path):
+    """pdf, docx, doc, wps, ofd, png and more in one folder, through the CLI on a machine without
+    LibreOffice or tesseract: each file is loaded or listed with its reason, and exit 1 says some failed."""
     import struct
-    import zipfile
+    import subprocess
+    import sys
 
+    from conftest import ROOT
     from docxgen import ole_file, seed_docx
+    from pdfgen import report_pdf, scanned
 
-    monkeypatch.setenv("PATH", "/nonexistent")   # no LibreOffice, no tesseract: the reasons name them
-    (tmp_path / "report.txt").write_bytes(SEEDS[3].read_bytes())
-    (tmp_path / "report.docx").write_bytes(seed_docx(SEEDS[4].read_text(encoding="utf-8")))
+    # A report not loaded by the tests above (they loaded every seed): seed 1 with a figure of its own.
+    seed = SEEDS[1].read_text(encoding="utf-8")
+    cut = seed.index("。", len(seed) // 3) + 1
+    own = seed[:cut] + "全年办理法律援助案件1234件。" + seed[cut:]
     word97 = ole_file({"WordDocument": struct.pack("<HHHHHH", 0xA5EC, 0xC1, 0, 0x0804, 0, 0), "1Table": b"\0"})
-    (tmp_path / "notes.csv").write_text("地区,收案\n某区,57\n", encoding="utf-8")
-    (tmp_path / "report.ofd").write_bytes(_zip({"OFD.xml": "<ofd:OFD/>"}))
-    (tmp_path / "attachments.zip").write_bytes(_zip({"a.txt": "附件"}))
-    (tmp_path / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
-    (tmp_path / "old.doc").write_bytes(word97)
-    (tmp_path / "old.wps").write_bytes(word97)
-    (tmp_path / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
-    assert zipfile.is_zipfile(tmp_path / "report.ofd")
+    files = {
+        "report.txt": SEEDS[3].read_bytes(),
+        "report.docx": seed_docx(SEEDS[4].read_text(encoding="utf-8")),
+        "report.pdf": report_pdf(own),
+        "same_report_as_pdf.txt": own.encode("gb18030"),
+        "scan.pdf": scanned(report_pdf(SEEDS[0].read_text(encoding="utf-8")[:600])),
+        "old.doc": word97,
+        "old.wps": word97,
+        "report.ofd": _zip({"OFD.xml": "<ofd:OFD/>"}),
+        "attachments.zip": _zip({"a.txt": "附件"}),
+        "scan.png": b"\x89PNG\r\n\x1a\n" + bytes(200),
+        "notes.csv": "地区,收案\n某区,57\n".encode("utf-8"),
+        ".DS_Store": b"\x00\x00\x00\x01Bud1",
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    # No LibreOffice, no tesseract on PATH: the reasons name what to install.
+    run = subprocess.run([sys.executable, "-m", "ingest.cli", "ingest", str(tmp_path)], cwd=ROOT, text=True,
+                         capture_output=True, env={"PATH": "/nonexistent", "DATABASE_URL": database_url,
+                                                   "COLUMNS": "250", "HOME": str(tmp_path)})
+    assert run.returncode == 1, run.stderr[-2000:]
+    shown = run.stdout + run.stderr
+    assert "Traceback" not in shown
 
-    outcomes = {o.source.rsplit("/", 1)[-1]: o for o in ingest_paths([tmp_path]).outcomes}
-    assert set(outcomes) == {"report.txt", "report.docx", "notes.csv", "report.ofd", "attachments.zip", "scan.png", "old.doc",
-                             "old.wps", ".DS_Store"}
-    assert outcomes["report.txt"].status == outcomes["report.docx"].status == "loaded"
-    assert (outcomes[".DS_Store"].status, outcomes[".DS_Store"].reason) == ("skipped", "hidden file")
-    reasons = {name: o.reason for name, o in outcomes.items() if o.status == "failed"}
-    assert reasons["notes.csv"].startswith("unsupported file type .csv")
-    assert reasons["report.ofd"].startswith("OFD document: not supported")
-    assert reasons["attachments.zip"].startswith("unsupported format: ZIP archive")
-    assert reasons["scan.png"].startswith("image file: no text layer")
-    assert "LibreOffice" in reasons["old.doc"] and "LibreOffice" in reasons["old.wps"]
-    recorded = dict(_rows("select source_path, reason from core.ingest_failure"))
-    assert {p.rsplit("/", 1)[-1] for p in recorded} >= set(reasons)
+    status = {p.rsplit("/", 1)[-1]: (fmt, primary)
+              for p, fmt, primary in _rows("select source_path, file_format, is_primary from core.report_source "
+                                           "where source_path like :d", d=f"{tmp_path}/%")}
+    assert status == {"report.txt": ("text", True), "report.docx": ("docx", True), "report.pdf": ("pdf", True),
+                      "same_report_as_pdf.txt": ("text", False)}
+    reasons = {p.rsplit("/", 1)[-1]: r for p, r in _rows("select source_path, reason from core.ingest_failure "
+                                                         "where source_path like :d", d=f"{tmp_path}/%")}
+    expected = {"scan.pdf": "scanned PDF: no text layer (install tesseract-ocr and tesseract-ocr-chi-sim",
+                "old.doc": "Word 97-2003 document (.doc): LibreOffice is needed to read it",
+                "old.wps": "WPS Writer document (.wps): LibreOffice is needed to read it",
+                "report.ofd": "OFD document: not supported",
+                "attachments.zip": "unsupported format: ZIP archive",
+                "scan.png": "image file: no text layer",
+                "notes.csv": "unsupported file type .csv"}
+    assert set(reasons) == set(expected)
+    for name, start in expected.items():
+        assert reasons[name].startswith(start), (name, reasons[name])
+        assert name in shown   # listed in the summary with its reason
+    assert "skipped 1 hidden file" in shown and ".DS_Store" in shown
 
 
 def _zip(files: dict[str, str]) -> bytes:
