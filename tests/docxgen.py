@@ -219,3 +219,15 @@ def ole_file(streams: dict[str, bytes]) -> bytes:
               + struct.pack("<109I", 0, *[free] * 108))
     body = struct.pack("<128I", *fat) + directory + b"".join(d.ljust(len(c) * 512, b"\0") for d, c in zip(datas, chains))
     return header + body
+
+
+def zip_of(files: dict[str, str]) -> bytes:
+    """A zip holding these text files: the shape of .docx, .ofd and plain archives."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        for name, text in files.items():
+            zf.writestr(name, text)
+    return out.getvalue()

@@ -3,13 +3,13 @@ format, each loaded, recorded as another source of a loaded report, or listed wi
 from __future__ import annotations
 
 import pytest
+from conftest import SEEDS
+from shapes import as_html_page
 from sqlalchemy import text
 
-from conftest import SEEDS
 from ingest.batch import ingest_paths
 from ingest.load import engine
 from ingest.parse import parse_file
-from shapes import as_html_page
 
 pytestmark = pytest.mark.db
 
@@ -70,7 +70,7 @@ def test_every_file_in_a_folder_is_read_or_listed_with_its_reason(fresh_schema, 
     import sys
 
     from conftest import ROOT
-    from docxgen import ole_file, seed_docx
+    from docxgen import ole_file, seed_docx, zip_of
     from pdfgen import report_pdf, scanned
 
     # A report not loaded by the tests above (they loaded every seed): seed 1 with a figure of its own.
@@ -86,18 +86,18 @@ def test_every_file_in_a_folder_is_read_or_listed_with_its_reason(fresh_schema, 
         "scan.pdf": scanned(report_pdf(SEEDS[0].read_text(encoding="utf-8")[:600])),
         "old.doc": word97,
         "old.wps": word97,
-        "report.ofd": _zip({"OFD.xml": "<ofd:OFD/>"}),
-        "attachments.zip": _zip({"a.txt": "附件"}),
+        "report.ofd": zip_of({"OFD.xml": "<ofd:OFD/>"}),
+        "attachments.zip": zip_of({"a.txt": "附件"}),
         "scan.png": b"\x89PNG\r\n\x1a\n" + bytes(200),
-        "notes.csv": "地区,收案\n某区,57\n".encode("utf-8"),
+        "notes.csv": "地区,收案\n某区,57\n".encode(),
         ".DS_Store": b"\x00\x00\x00\x01Bud1",
     }
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
     # No LibreOffice, no tesseract on PATH: the reasons name what to install.
+    env = {"PATH": "/nonexistent", "DATABASE_URL": database_url, "COLUMNS": "250", "HOME": str(tmp_path)}
     run = subprocess.run([sys.executable, "-m", "ingest.cli", "ingest", str(tmp_path)], cwd=ROOT, text=True,
-                         capture_output=True, env={"PATH": "/nonexistent", "DATABASE_URL": database_url,
-                                                   "COLUMNS": "250", "HOME": str(tmp_path)})
+                         check=False, capture_output=True, env=env)
     assert run.returncode == 1, run.stderr[-2000:]
     shown = run.stdout + run.stderr
     assert "Traceback" not in shown
@@ -121,14 +121,3 @@ def test_every_file_in_a_folder_is_read_or_listed_with_its_reason(fresh_schema, 
         assert reasons[name].startswith(start), (name, reasons[name])
         assert name in shown   # listed in the summary with its reason
     assert "skipped 1 hidden file" in shown and ".DS_Store" in shown
-
-
-def _zip(files: dict[str, str]) -> bytes:
-    import io
-    import zipfile
-
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        for name, content in files.items():
-            z.writestr(name, content)
-    return buf.getvalue()

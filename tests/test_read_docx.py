@@ -14,7 +14,7 @@ from conftest import SEEDS
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docxgen import Builder, Lvl, list_number, ole_file, seed_docx
+from docxgen import Builder, Lvl, list_number, ole_file, seed_docx, zip_of
 
 from ingest.parse import parse_bytes, parse_file
 from ingest.read import read_bytes
@@ -265,18 +265,10 @@ def test_damaged_and_non_word_zips_are_refused_with_reasons():
     start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
     broken = data[:start] + bytes(b ^ 0x5A for b in data[start:start + 64]) + data[start + 64:]
     assert _reason(broken, "report.docx").startswith("damaged Word document: cannot unpack word/document.xml")
-    assert _reason(_zip({"a.txt": "报告"}), "report.docx") == "not a Word document: the zip has no word/document.xml"
-    assert _reason(_zip({"xl/workbook.xml": "<x/>"}), "data.docx").startswith("spreadsheet, not a report document")
-    assert _reason(_zip({"word/document.xml": "<w:document"}), "r.docx").startswith(
+    assert _reason(zip_of({"a.txt": "报告"}), "report.docx") == "not a Word document: the zip has no word/document.xml"
+    assert _reason(zip_of({"xl/workbook.xml": "<x/>"}), "data.docx").startswith("spreadsheet, not a report document")
+    assert _reason(zip_of({"word/document.xml": "<w:document"}), "r.docx").startswith(
         "damaged Word document: word/document.xml is not well-formed XML")
-
-
-def _zip(files: dict[str, str]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as zf:
-        for name, text in files.items():
-            zf.writestr(name, text)
-    return out.getvalue()
 
 
 FIB = struct.pack("<HHHHHH", 0xA5EC, 0xC1, 0, 0x0804, 0, 0)
