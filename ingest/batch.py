@@ -100,11 +100,11 @@ def ingest_one(path: Path, limits: Limits | None = None) -> Outcome:
     try:
         parsed = parse_file(path, limits=limits)
     except UnreadableFile as exc:
-        return _fail(path, str(exc))
+        return _fail(path, str(exc), digest)
     except MemoryError:
-        return _fail(path, "out of memory while parsing (lower FAZHI_MAX_FILE_MB or split the file)")
+        return _fail(path, "out of memory while parsing (lower FAZHI_MAX_FILE_MB or split the file)", digest)
     except Exception as exc:  # a parser bug on one file must not stop the batch
-        return _fail(path, f"parser error: {type(exc).__name__}: {one_line(exc)}")
+        return _fail(path, f"parser error: {type(exc).__name__}: {one_line(exc)}", digest)
     try:
         with engine().begin() as conn:
             status = load_report(conn, parsed)
@@ -112,17 +112,17 @@ def ingest_one(path: Path, limits: Limits | None = None) -> Outcome:
         if warehouse_fault(exc):
             raise FazhiError(f"the database failed while loading {path}: {one_line(_driver_error(exc))}; "
                              "reports loaded before it are kept, run again when it is fixed") from None
-        return _fail(path, f"database refused the report: {one_line(_driver_error(exc))}")
+        return _fail(path, f"database refused the report: {one_line(_driver_error(exc))}", digest)
     except Exception as exc:  # a loader bug on one file must not stop the batch either
-        return _fail(path, f"load error: {type(exc).__name__}: {one_line(exc)}")
+        return _fail(path, f"load error: {type(exc).__name__}: {one_line(exc)}", digest)
     return Outcome(str(path), status, metrics=len(parsed.metrics) if status == "loaded" else 0,
                    warnings=list(parsed.warnings))
 
 
-def _fail(path: Path, reason: str) -> Outcome:
+def _fail(path: Path, reason: str, digest: str | None = None) -> Outcome:
     try:
         with engine().begin() as conn:
-            record_failure(conn, str(path), _hash(path), reason)
+            record_failure(conn, str(path), digest or _hash(path), reason)
     except (DBAPIError, psycopg.Error) as exc:
         raise FazhiError(f"cannot record the failure of {path} in core.ingest_failure: "
                          f"{one_line(_driver_error(exc))}") from None

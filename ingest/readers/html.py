@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from ..decode import cjk_count
+from ..normalize import normalize
 from .base import Extracted
 from .text import decode_text
 
@@ -25,6 +26,10 @@ def read(data: bytes, source: str) -> Extracted:
 
 
 def from_text(raw: str, encoding: str, warnings: list[str]) -> Extracted:
+    # Normalised before the markup is read, so that look-alike characters (⽇期) cannot hide a
+    # page's metadata lines or chrome from the patterns that find them. (read.py normalises every
+    # reader's text; on this output that is a no-op.)
+    raw = normalize(raw)
     text, context = html_to_text(raw)
     if cjk_count(text) < 1:
         # A malformed tag (<? …, an unclosed comment) made the parser swallow the article:

@@ -5,7 +5,6 @@ import re
 from pathlib import PurePath
 
 from ..decode import DecodeError, decode, remove_controls
-from ..normalize import normalize
 from .base import Extracted, UnreadableFile
 
 FORMAT = "text"
@@ -30,9 +29,6 @@ def decode_text(data: bytes) -> tuple[str, str, list[str]]:
     text, controls = remove_controls(text)
     if not text.strip("\ufeff \t\r\n\u3000"):
         raise UnreadableFile("empty file")  # a byte-order mark or only controls: nothing was written
-    # Normalised before a page's markup is read, so that look-alike characters (⽇期) cannot hide
-    # a page's metadata lines or footer from the patterns that find them.
-    text = normalize(text)
     warnings = [f"replaced {replaced} undecodable byte{'s' * (replaced != 1)}"] if replaced else []
     if controls:
         warnings.append(f"removed {controls} control character{'s' * (controls != 1)}")
