@@ -15,6 +15,7 @@ from functools import lru_cache
 from importlib import resources
 
 from . import townships
+from .trie import trie_pattern
 
 LEVELS = {"省级": "province", "地级": "city", "县级": "county"}
 _RANK = {"county": 3, "city": 2, "province": 1}
@@ -90,8 +91,7 @@ def _index() -> tuple[dict[str, list[Division]], re.Pattern]:
     for d in divisions():
         for a in aliases(d):
             idx.setdefault(a, []).append(d)
-    pattern = re.compile("|".join(sorted(map(re.escape, idx), key=len, reverse=True)))
-    return idx, pattern
+    return idx, re.compile(trie_pattern(idx))
 
 
 def mentions(text: str) -> list[tuple[int, int, str]]:

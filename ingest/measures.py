@@ -167,14 +167,12 @@ def topic_words() -> dict[str, list[str]]:
 
 @lru_cache(maxsize=1)
 def _jieba():
-    import logging
-
-    import jieba
+    """jieba's TF-IDF tables (IDF, stop words) and the tokeniser, loaded once."""
     import jieba.analyse
 
-    jieba.setLogLevel(logging.WARNING)
-    with resources.as_file(resources.files("ingest").joinpath("data/userdict.txt")) as path:
-        jieba.load_userdict(str(path))
+    from .tokenize import warm
+
+    warm()
     return jieba.analyse
 
 

@@ -11,6 +11,9 @@ from importlib import resources
 
 import yaml
 
+from ..trie import trie_pattern
+from .literals import required
+
 
 @dataclass(frozen=True)
 class Trigger:
@@ -18,6 +21,7 @@ class Trigger:
     weight: int
     requires: frozenset[str] = frozenset()
     bare: bool = False  # a bare verb: counts only while the indicator's topic is current
+    words: frozenset[str] | None = None  # a match contains one of these (literals.required)
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,7 @@ class Indicator:
     exclude: re.Pattern | None = None
     exclude_topics: frozenset[str] = frozenset()
     absence: tuple[str, ...] = ()
+    after_words: frozenset[str] | None = frozenset()   # what an `after` match needs (None: anything)
     min_value: Decimal | None = None   # plausible range (indicators.yaml `ranges` / `range`)
     max_value: Decimal | None = None
 
@@ -71,6 +76,15 @@ class Catalogue:
     absence_patterns: tuple[re.Pattern, ...]
 
 
+def _union(sets) -> frozenset[str] | None:
+    out: set[str] = set()
+    for words in sets:
+        if words is None:
+            return None
+        out |= words
+    return frozenset(out)
+
+
 def _compile(text: str | None, shorthand: dict[str, str]) -> re.Pattern | None:
     if not text:
         return None
@@ -81,9 +95,11 @@ def _compile(text: str | None, shorthand: dict[str, str]) -> re.Pattern | None:
 
 def _indicator(item: dict, sh: dict[str, str], ranges: dict) -> Indicator:
     triggers = tuple(
-        Trigger(_compile(t["re"], sh), int(t.get("weight", 2)),
-                frozenset(t["requires"].split("|")) if t.get("requires") else frozenset(), bool(t.get("bare")))
-        for t in item.get("triggers", []))
+        Trigger(p, int(t.get("weight", 2)),
+                frozenset(t["requires"].split("|")) if t.get("requires") else frozenset(), bool(t.get("bare")),
+                required(p))
+        for t in item.get("triggers", []) for p in [_compile(t["re"], sh)])
+    after = tuple(_compile(a, sh) for a in item.get("after", []))
     bounds = item.get("range") or ranges.get(item["unit"])
     return Indicator(
         code=item["code"], name_zh=item["name_zh"], unit=item["unit"], kind=item["kind"],
@@ -91,7 +107,7 @@ def _indicator(item: dict, sh: dict[str, str], ranges: dict) -> Indicator:
         numerator=item.get("numerator"), denominator=item.get("denominator"),
         units=item.get("units") or ({"%": "%"} if item["kind"] == "rate" else {}),
         triggers=triggers,
-        after=tuple(_compile(a, sh) for a in item.get("after", [])),
+        after=after, after_words=_union(required(a) for a in after),
         context=_compile(item.get("context"), sh),
         exclude=_compile(item.get("exclude"), sh),
         exclude_topics=frozenset(item.get("exclude_topics", [])),
@@ -110,7 +126,7 @@ def load() -> Catalogue:
     sh = raw.get("shorthand", {})
     indicators = {i.code: i for i in (_indicator(item, sh, raw.get("ranges", {})) for item in raw["indicators"])}
     words = {w: topic for topic, ws in raw["topics"].items() for w in ws}
-    topic_pattern = re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+    topic_pattern = re.compile(trie_pattern(words))
     return Catalogue(
         indicators=indicators,
         topic_words=words,

@@ -35,6 +35,54 @@ class Cue:
     topic: str | None
     seen: set[str] = field(default_factory=set)   # indicators stated earlier in the sentence
     in_table: bool = False
+    # The phrases that can match in this sentence, by indicator (None: all of the catalogue's).
+    triggers: dict[str, list[Trigger]] | None = None
+
+
+def live_triggers(cat: Catalogue, text: str) -> dict[str, list[Trigger]]:
+    """Each indicator's phrases whose required words occur in `text`, in catalogue order (ties go
+    to the first): no other phrase can match in it. An indicator with `after` phrases that may
+    match is listed even with no phrase of its own."""
+    words, entries, by_word, always = _plan(cat)
+    live = set(always)
+    for w in words:
+        if w in text:
+            live.update(by_word[w])
+    out: dict[str, list[Trigger]] = {}
+    for i in sorted(live):
+        code, trig = entries[i]
+        found = out.setdefault(code, [])
+        if trig is not None:
+            found.append(trig)
+    return out
+
+
+_PLANS: dict[int, tuple] = {}
+
+
+def _plan(cat: Catalogue) -> tuple:
+    """Every required word of the catalogue once, and which phrases (or `after` sets) need it."""
+    if id(cat) not in _PLANS:
+        entries: list[tuple[str, Trigger | None]] = []
+        needs: list[frozenset[str] | None] = []
+        for ind in cat.indicators.values():
+            for t in ind.triggers:
+                entries.append((ind.code, t))
+                needs.append(t.words)
+            if ind.after:
+                entries.append((ind.code, None))
+                needs.append(ind.after_words)
+        by_word: dict[str, list[int]] = {}
+        for i, words in enumerate(needs):
+            for w in words or ():
+                by_word.setdefault(w, []).append(i)
+        always = [i for i, words in enumerate(needs) if words is None]
+        _PLANS[id(cat)] = (tuple(by_word), entries, by_word, always)
+    return _PLANS[id(cat)]
+
+
+def _triggers(ind: Indicator, cue: Cue):
+    return ind.triggers if cue.triggers is None else cue.triggers.get(ind.code, ())
 
 
 def unit_of(ind: Indicator, n: NumberMention) -> str:
@@ -93,7 +141,7 @@ def before(cat: Catalogue, s: Sentence, n: NumberMention, seg_start: int, ind: I
     """The strongest, then nearest, phrase of `ind` before the figure in its segment."""
     prefix = s.text[seg_start:n.qualifier_start]
     best: tuple[tuple[int, int, int], Hit] | None = None
-    for trig in ind.triggers:
+    for trig in _triggers(ind, cue):
         if not _usable(trig, ind, cue):
             continue
         last = None
@@ -125,7 +173,7 @@ def after(cat: Catalogue, s: Sentence, n: NumberMention, stop: int, ind: Indicat
             return Hit(ind, 3, n.qualifier_start, n.end + m.end())
     tail = s.text[n.end:stop].split("、", 1)[0]
     best: Hit | None = None
-    for trig in ind.triggers:
+    for trig in _triggers(ind, cue):
         if trig.requires or not _usable(trig, ind, cue):
             continue
         m = trig.pattern.search(tail)
@@ -142,10 +190,10 @@ def last_trigger(cat: Catalogue, text: str, start: int, stop: int, cue: Cue) -> 
     a clause that names a figure's phrase but states no figure passes it on (…审结,共计78件)."""
     best: tuple[int, int, Indicator, int] | None = None
     clause = text[start:stop]
-    for ind in cat.indicators.values():
+    for ind in (cat.indicators.values() if cue.triggers is None else map(cat.indicators.get, cue.triggers)):
         if cue.topic in ind.exclude_topics or (ind.exclude and ind.exclude.search(clause)):
             continue
-        for trig in ind.triggers:
+        for trig in _triggers(ind, cue):
             if trig.requires or not _usable(trig, ind, cue):
                 continue
             for m in trig.pattern.finditer(clause):

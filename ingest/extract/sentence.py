@@ -6,12 +6,13 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from ..numbers import NumberMention, find_numbers
 from .catalogue import Catalogue, Indicator
 from .discourse import (Subject, period_at, period_events, subject_at, subject_events, topic_at,
                         topic_events)
-from .match import Cue, Hit, after, allowed, before, compatible, last_trigger, unit_of
+from .match import Cue, Hit, after, allowed, before, compatible, last_trigger, live_triggers, unit_of
 from .metric import Metric, ReportContext
 from .segment import Sentence
 
@@ -39,9 +40,18 @@ class SentenceReader:
         self.measure_at = measure_at          # document offset -> measure ordinal, or None to skip
         self.topics = topic_events(cat, s.text)
         self.final_topic = self.topics[-1][2] if self.topics else topic  # what the next sentence inherits
-        self.subjects = subject_events(cat, s.text, ctx.own_names)
-        self.periods = period_events(cat, s.text, ctx.report_year)
         self._plans: dict[tuple[int, int], bool] = {}
+        self.live = live_triggers(cat, s.text)
+        self.possible = [cat.indicators[code] for code in self.live]
+
+    # Who and when are read only for sentences with a figure or a statement of absence.
+    @cached_property
+    def subjects(self) -> list:
+        return subject_events(self.cat, self.s.text, self.ctx.own_names)
+
+    @cached_property
+    def periods(self) -> list:
+        return period_events(self.cat, self.s.text, self.ctx.report_year)
 
     def read(self) -> list[Metric]:
         s = self.s
@@ -68,7 +78,7 @@ class SentenceReader:
             if produced:
                 state.pending = None
             elif last_figure >= c_end:  # only a later figure can take it
-                cue = Cue(topic_at(self.topics, self.initial_topic, c_end), state.seen)
+                cue = Cue(topic_at(self.topics, self.initial_topic, c_end), state.seen, triggers=self.live)
                 state.pending = last_trigger(self.cat, s.text, c_start, c_end, cue) or state.pending
         state.found += self._absences()
         state.found.sort(key=lambda m: m.start)
@@ -90,9 +100,9 @@ class SentenceReader:
         nxt = next((m.qualifier_start for m in numbers if m.qualifier_start >= n.end), len(s.text))
         stop = min(nxt, c_end)
         region_end = min(stop, _next_list_mark(s.text, n.end, stop))
-        cue = Cue(self._topic(n, stop), state.seen)
+        cue = Cue(self._topic(n, stop), state.seen, triggers=self.live)
         region = s.text[seg_start:region_end]
-        candidates = [i for i in cat.indicators.values() if allowed(cat, i, s, region, c_end, cue)]
+        candidates = [i for i in self.possible if allowed(cat, i, s, region, c_end, cue)]
         hit = self._best_before(n, seg_start, candidates, cue)
         if hit is None:
             hit = self._carried(n, seg_start, candidates, cue, state)
