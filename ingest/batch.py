@@ -1,27 +1,36 @@
-"""Ingest a batch of files: each report in its own transaction; a bad file never stops the rest.
+"""Ingest a batch of files: parsed in parallel (pipeline.py), loaded by one Loader in batches of
+reports; a bad file never stops the rest.
 
 Whatever goes wrong with one file (unreadable, a parser bug, a value or constraint the database
-refuses) rolls back that file's transaction, is recorded in core.ingest_failure with a one-line
-reason, and the batch goes on. Only a fault of the warehouse itself (disk full, server gone)
+refuses) costs only that file: it is recorded in core.ingest_failure with a one-line reason, and
+the batch goes on (a batch Postgres refuses is written again report by report). Only a fault of the warehouse itself (disk full, server gone)
 stops the batch, with a FazhiError: every report committed before it stays loaded.
 """
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import islice
 from pathlib import Path
 
 import psycopg
 from sqlalchemy.exc import DBAPIError
 
+from . import pipeline
 from .errors import FazhiError
 from .limits import Limits
-from .load import engine, known_source, load_report, record_failure, sync_reference
-from .parse import parse_file
-from .read import UnreadableFile
+from .load import engine, known_sources, record_failure, sync_reference
+from .prepare import Failed, Prepared, one_line, parse_one
+from .write import Jurisdictions, write_batch
 
 SAMPLES = Path(__file__).resolve().parent / "data" / "samples"
+BATCH_REPORTS = 200               # reports per transaction and COPY
+BATCH_CHARS = 16_000_000          # ... or fewer when they are large
+BATCH_SECONDS = 2.0               # ... or fewer when parsing is slow (OCR), so progress shows
+KNOWN_CHUNK = 500                 # files per query for "loaded before?"
 
 
 @dataclass
@@ -72,11 +81,6 @@ def _hash(path: Path) -> str:
         return "unreadable"
 
 
-def one_line(exc: BaseException, limit: int = 300) -> str:
-    first = next((line.strip() for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
-    return first if len(first) <= limit else first[:limit - 1] + "…"
-
-
 def _driver_error(exc: BaseException) -> BaseException:
     # COPY runs on the raw psycopg connection, so its errors arrive unwrapped.
     return exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
@@ -92,52 +96,133 @@ def warehouse_fault(exc: BaseException) -> bool:
                 or (isinstance(orig, psycopg.OperationalError) and not state))
 
 
-def ingest_one(path: Path, limits: Limits | None = None) -> Outcome:
-    digest = _hash(path)
-    with engine().connect() as conn:   # a file loaded before is not read again
-        if known_source(conn, digest) is not None:
-            return Outcome(str(path), "present")
-    try:
-        parsed = parse_file(path, limits=limits)
-    except UnreadableFile as exc:
-        return _fail(path, str(exc), digest)
-    except MemoryError:
-        return _fail(path, "out of memory while parsing (lower FAZHI_MAX_FILE_MB or split the file)", digest)
-    except Exception as exc:  # a parser bug on one file must not stop the batch
-        return _fail(path, f"parser error: {type(exc).__name__}: {one_line(exc)}", digest)
-    try:
-        with engine().begin() as conn:
-            status = load_report(conn, parsed)
-    except (DBAPIError, psycopg.Error) as exc:
-        if warehouse_fault(exc):
-            raise FazhiError(f"the database failed while loading {path}: {one_line(_driver_error(exc))}; "
-                             "reports loaded before it are kept, run again when it is fixed") from None
-        return _fail(path, f"database refused the report: {one_line(_driver_error(exc))}", digest)
-    except Exception as exc:  # a loader bug on one file must not stop the batch either
-        return _fail(path, f"load error: {type(exc).__name__}: {one_line(exc)}", digest)
-    return Outcome(str(path), status, metrics=len(parsed.metrics) if status == "loaded" else 0,
-                   warnings=list(parsed.warnings))
+def _fault(exc: BaseException, what: str) -> FazhiError:
+    return FazhiError(f"the database failed while loading {what}: {one_line(_driver_error(exc))}; "
+                      "reports loaded before it are kept, run again when it is fixed")
 
 
-def _fail(path: Path, reason: str, digest: str | None = None) -> Outcome:
+class Loader:
+    """The one writer: collects prepared reports and writes them in batches (write.py). When
+    Postgres refuses a batch, it is written again report by report, so only the bad report
+    fails (recorded with its reason) and every other one loads."""
+
+    def __init__(self, reports: int = BATCH_REPORTS, chars: int = BATCH_CHARS, seconds: float = BATCH_SECONDS):
+        self.limit, self.chars_limit, self.seconds = reports, chars, seconds
+        self.items: list[Prepared] = []
+        self.chars = 0
+        self.since = 0.0
+        self.juris = Jurisdictions()
+
+    def add(self, result: Prepared | Failed) -> list[Outcome]:
+        if isinstance(result, Failed):
+            return [fail(result.source, result.reason, result.content_hash)]
+        if not self.items:
+            self.since = time.monotonic()
+        self.items.append(result)
+        self.chars += len(result.text) + len(result.measure_rows)
+        full = len(self.items) >= self.limit or self.chars >= self.chars_limit
+        return self.flush() if full or time.monotonic() - self.since > self.seconds else []
+
+    def flush(self) -> list[Outcome]:
+        items, self.items, self.chars = self.items, [], 0
+        if not items:
+            return []
+        try:
+            statuses = self._write(items)
+        except (DBAPIError, psycopg.Error) as exc:
+            if warehouse_fault(exc):
+                raise _fault(exc, f"{len(items)} reports ({items[0].source} …)") from None
+            return [self._one(it) for it in items]
+        except Exception:  # a loader bug: find the report it is about
+            return [self._one(it) for it in items]
+        return [_outcome(it, status) for it, status in zip(items, statuses)]
+
+    def _write(self, items: list[Prepared]) -> list[str]:
+        with engine().begin() as conn, conn.connection.driver_connection.cursor() as cur:
+            return write_batch(cur, items, self.juris)
+
+    def _one(self, it: Prepared) -> Outcome:
+        try:
+            return _outcome(it, self._write([it])[0])
+        except (DBAPIError, psycopg.Error) as exc:
+            if warehouse_fault(exc):
+                raise _fault(exc, it.source) from None
+            return fail(it.source, f"database refused the report: {one_line(_driver_error(exc))}", it.content_hash)
+        except Exception as exc:
+            return fail(it.source, f"load error: {type(exc).__name__}: {one_line(exc)}", it.content_hash)
+
+
+def _outcome(it: Prepared, status: str) -> Outcome:
+    return Outcome(it.source, status, metrics=it.metrics if status == "loaded" else 0, warnings=it.warnings)
+
+
+def fail(source: str, reason: str, digest: str) -> Outcome:
     try:
         with engine().begin() as conn:
-            record_failure(conn, str(path), digest or _hash(path), reason)
+            record_failure(conn, source, digest, reason)
     except (DBAPIError, psycopg.Error) as exc:
-        raise FazhiError(f"cannot record the failure of {path} in core.ingest_failure: "
+        raise FazhiError(f"cannot record the failure of {source} in core.ingest_failure: "
                          f"{one_line(_driver_error(exc))}") from None
-    return Outcome(str(path), "failed", reason)
+    return Outcome(source, "failed", reason)
 
 
-def ingest_paths(paths: Iterable[str | Path], on_file: Callable[[Outcome], None] | None = None) -> Summary:
+def _to_parse(files: Iterable[Path], roots: list[Path], emit: Callable[[Outcome], None]) -> Iterator[tuple[Path, str]]:
+    """(path, hash) of the files to parse; hidden files and files loaded before (one query per
+    chunk of files, by the hash of their bytes) are settled here without being read again."""
+    for chunk in _chunks(files, KNOWN_CHUNK):
+        shown = []
+        for path in chunk:
+            if hidden(path, roots):
+                emit(Outcome(str(path), "skipped", "hidden file"))
+            else:
+                shown.append((path, _hash(path)))
+        with engine().connect() as conn:
+            known = known_sources(conn, [digest for _, digest in shown])
+        for path, digest in shown:
+            if digest in known:
+                emit(Outcome(str(path), "present"))
+            else:
+                yield path, digest
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def _parse_task(item: tuple[Path, str], limits: Limits) -> Prepared | Failed:
+    return parse_one(item[0], item[1], limits)
+
+
+def _died(item: tuple[Path, str]) -> Failed:
+    return Failed(str(item[0]), item[1], pipeline.DIED)
+
+
+def ingest_paths(paths: Iterable[str | Path], on_file: Callable[[Outcome], None] | None = None,
+                 jobs: int | None = None) -> Summary:
+    """Parse across `jobs` processes (default: every core) and load through one Loader."""
     limits = Limits.from_env()  # a bad setting stops the run here, not as a failure of every file
     with engine().begin() as conn:
         sync_reference(conn)
     summary = Summary()
-    roots = [Path(p) for p in paths]
-    for path in discover(roots):
-        outcome = Outcome(str(path), "skipped", "hidden file") if hidden(path, roots) else ingest_one(path, limits)
+
+    def emit(outcome: Outcome) -> None:
         summary.outcomes.append(outcome)
         if on_file:
             on_file(outcome)
+
+    roots = [Path(p) for p in paths]
+    loader = Loader()
+    todo = _to_parse(discover(roots), roots, emit)
+    for _, result in pipeline.run(partial(_parse_task, limits=limits), todo, jobs or pipeline.default_jobs(), _died):
+        for outcome in loader.add(result):
+            emit(outcome)
+    for outcome in loader.flush():
+        emit(outcome)
     return summary
+
+
+def ingest_one(path: Path) -> Outcome:
+    """One file through the same path as a batch, in this process."""
+    return ingest_paths([path], jobs=1).outcomes[0]

@@ -31,29 +31,27 @@ COMPARISONS = [
 
 
 @app.command()
-def parse(files: list[Path] = typer.Argument(..., help="Report files (.txt, .html ...)."),
+def parse(files: list[Path] = typer.Argument(..., help="Report files (.txt, .html, .pdf, .docx ...) or folders."),
           json_out: bool = typer.Option(False, "--json", help="Print JSON Lines (the parse-output contract)."),
-          keywords: bool = typer.Option(True, help="Tag measures with jieba keywords.")) -> None:
+          keywords: bool = typer.Option(True, help="Tag measures with jieba keywords."),
+          jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, show_default="every core",
+                                          help="Parser processes.")) -> None:
     """Parse report files without a database: metadata, measures and metrics.
 
     With --json, prints one JSON object per file in input order; a file that cannot be read
     gets {"source": ..., "error": "<reason>"} and the command goes on.
     """
-    from .limits import Limits
-    from .parse import parse_file
-    from .read import UnreadableFile
+    from functools import partial
 
-    limits = Limits.from_env()
+    from . import pipeline
+    from .batch import discover
+    from .limits import Limits
+    from .parse import parse_json
+
+    task = partial(parse_json, with_keywords=keywords, limits=Limits.from_env())
     table = Table("file", "kind", "title", "jurisdiction", "year", "measures", "metrics", title="fazhi parse")
-    for f in files:
-        try:
-            parsed = parse_file(f, with_keywords=keywords, limits=limits)
-        except UnreadableFile as exc:
-            row = {"source": str(f), "error": str(exc)}
-        except Exception as exc:  # a parser bug on one file must not stop the batch
-            row = {"source": str(f), "error": f"parser error: {type(exc).__name__}: {exc}"}
-        else:
-            row = parsed.as_json()
+    for f, row in pipeline.run(task, discover(files), jobs or pipeline.default_jobs(),
+                               lambda f: {"source": str(f), "error": pipeline.DIED}):
         if json_out:
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         elif "error" in row:
@@ -66,6 +64,8 @@ def parse(files: list[Path] = typer.Argument(..., help="Report files (.txt, .htm
         out.print(table)
 
 
+JOBS = typer.Option(None, "--jobs", "-j", min=1, show_default="every core",
+                    help="Parser processes (one loader writes to Postgres).")
 NO_WAIT = typer.Option(False, "--no-wait", help="Exit with code 5 instead of waiting when another run holds the warehouse.")
 
 
@@ -76,7 +76,7 @@ def _lock(command: str, no_wait: bool):
                           on_wait=lambda holder: console.print(f"[yellow]waiting for {holder} to finish...[/]"))
 
 
-def _ingest(paths: list[Path]) -> int:
+def _ingest(paths: list[Path], jobs: int | None = None) -> int:
     """Ingest with a progress bar and a summary; returns the number of files that failed."""
     from .batch import discover, ingest_paths
 
@@ -91,7 +91,7 @@ def _ingest(paths: list[Path]) -> int:
         def step(outcome):
             progress.update(task, advance=1, description=Path(outcome.source).name)
 
-        summary = ingest_paths(paths, on_file=step)
+        summary = ingest_paths(paths, on_file=step, jobs=jobs)
     table = Table("status", "files", title="ingest summary")
     for status, colour in (("loaded", "green"), ("alternate", "green"), ("present", "cyan"), ("skipped", "dim"),
                            ("failed", "red")):
@@ -122,7 +122,7 @@ def _ingest(paths: list[Path]) -> int:
 @app.command()
 def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders (every file below is read or "
                                                        "listed with the reason it cannot be)."),
-           no_wait: bool = NO_WAIT) -> None:
+           jobs: int | None = JOBS, no_wait: bool = NO_WAIT) -> None:
     """Parse and load reports into Postgres, one transaction per report.
 
     Formats: text (any Chinese encoding), saved web pages, PDF, Word (.docx; .doc/.wps/.rtf with
@@ -138,7 +138,7 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders (every
 
     with _lock("ingest", no_wait):
         migrate()
-        failed = _ingest(paths)
+        failed = _ingest(paths, jobs)
     if failed:
         raise typer.Exit(EXIT_FILES_FAILED)
 
@@ -146,7 +146,7 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders (every
 @app.command()
 def build(paths: list[Path] = typer.Argument(None, help="Files or folders; default: the bundled samples."),
           dbt: bool = typer.Option(True, help="Run `dbt build` after ingesting."),
-          no_wait: bool = NO_WAIT) -> None:
+          jobs: int | None = JOBS, no_wait: bool = NO_WAIT) -> None:
     """The main job: migrate, ingest (the bundled samples by default), dbt build, show the views.
 
     Safe to run again and again (e.g. from cron): loaded reports are skipped, new ones are added,
@@ -163,7 +163,7 @@ def build(paths: list[Path] = typer.Argument(None, help="Files or folders; defau
         console.rule("[bold]1/3 migrate")
         migrate()
         console.rule("[bold]2/3 ingest")
-        failed = _ingest(paths or [SAMPLES])
+        failed = _ingest(paths or [SAMPLES], jobs)
         if dbt:
             console.rule("[bold]3/3 dbt build")
             code = build_marts(["build"])

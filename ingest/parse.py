@@ -11,7 +11,7 @@ from .jurisdiction import Resolution, resolve_tiers
 from .limits import Limits, time_budget
 from .measures import Measure, split_measures, tag
 from .metadata import Metadata, extract_metadata
-from .read import Document, read_bytes, read_path
+from .read import Document, UnreadableFile, read_bytes, read_path
 
 
 @dataclass
@@ -78,3 +78,13 @@ def parse_file(path: str | Path, with_keywords: bool = True, limits: Limits | No
 
 def parse_bytes(data: bytes, source: str = "<bytes>", is_html: bool | None = None) -> ParsedReport:
     return parse_document(read_bytes(data, source, is_html))
+
+
+def parse_json(path: Path, with_keywords: bool = True, limits: Limits | None = None) -> dict:
+    """`fazhi parse --json`'s object for one file: the parse, or {"source", "error"} with the reason."""
+    try:
+        return parse_file(path, with_keywords, limits).as_json()
+    except UnreadableFile as exc:
+        return {"source": str(path), "error": str(exc)}
+    except Exception as exc:  # a parser bug on one file must not stop the batch
+        return {"source": str(path), "error": f"parser error: {type(exc).__name__}: {exc}"}

@@ -58,7 +58,7 @@ def test_a_file_loaded_before_is_not_read_again(fresh_schema, tmp_path, monkeypa
     def never(*args, **kwargs):
         raise AssertionError("a known file was parsed again")
 
-    monkeypatch.setattr("ingest.batch.parse_file", never)
+    monkeypatch.setattr("ingest.prepare.parse_file", never)
     assert [o.status for o in ingest_paths([tmp_path]).outcomes] == ["present", "present"]
 
 

@@ -1,0 +1,100 @@
+"""Parse in parallel: a pool of worker processes, results streamed back in input order.
+
+Memory stays bounded whatever the corpus size: at most `window` files are in flight, and each
+result is handed on (printed, loaded) before the next is taken. Workers are forked from a parent
+that has already loaded the dictionaries, the catalogue and the area-code spine, so they start
+at once and share that memory. A worker that dies (a crash in a native reader, the kernel's
+out-of-memory killer) costs only its own file: the files in flight are run again, and the one
+that kills a worker on its own is reported with a reason.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+WINDOW_PER_JOB = 4
+DIED = ("the parser process died on this file (a crash in a native reader, or killed for memory: "
+        "lower FAZHI_MAX_FILE_MB)")
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def warm() -> None:
+    """Load what every parse needs (tokeniser, catalogue, area codes) before workers fork."""
+    from .batch import SAMPLES
+    from .parse import parse_file
+
+    sample = next(iter(sorted(SAMPLES.glob("*.txt"))), None)
+    if sample is not None:
+        parse_file(sample)
+
+
+def run(fn: Callable[[T], R], items: Iterable[T], jobs: int, died: Callable[[T], R]) -> Iterator[tuple[T, R]]:
+    """(item, fn(item)) in input order, over `jobs` processes (in this one when jobs is 1).
+    `fn` must return, not raise, for a bad item; `died(item)` stands for the result of an item
+    that kills its worker."""
+    if jobs <= 1:
+        for item in items:
+            yield item, fn(item)
+        return
+    warm()
+    source = iter(items)
+    pending: deque[tuple[T, Future]] = deque()
+    pool = _pool(jobs)
+    try:
+        _fill(pool, fn, source, pending, jobs * WINDOW_PER_JOB)
+        while pending:
+            item, future = pending.popleft()
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                pool.shutdown(wait=True, cancel_futures=True)
+                result = _alone(fn, item, died)
+                pool = _pool(jobs)
+                retry = [i for i, _ in pending]
+                pending.clear()
+                _fill(pool, fn, iter(retry), pending, len(retry))
+            yield item, result
+            _fill(pool, fn, source, pending, jobs * WINDOW_PER_JOB)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    # fork: the workers inherit the loaded dictionaries; they never touch the parent's database
+    # connections, and exit without running its cleanup.
+    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+
+
+def _fill(pool, fn, source: Iterator, pending: deque, window: int) -> None:
+    while len(pending) < window:
+        item = next(source, _END)
+        if item is _END:
+            return
+        pending.append((item, pool.submit(fn, item)))
+
+
+def _alone(fn, item, died):
+    """Run one item in a pool of its own: its result, or `died(item)` if it kills that worker too."""
+    solo = _pool(1)
+    try:
+        return solo.submit(fn, item).result()
+    except BrokenProcessPool:
+        return died(item)
+    finally:
+        solo.shutdown(wait=True, cancel_futures=True)
+
+
+_END = object()
