@@ -2,7 +2,7 @@
 
 Measures nest (a section holds its items), so cutting each measure's text cuts the report once
 per level of nesting; jieba was two thirds of parse time. Here the text is cut once, in the
-pieces between measure boundaries, and each measure adds up the word counts of its pieces.
+pieces between measure boundaries, and each measure counts the words of its pieces.
 Words come from tokenize.cut (jieba's dictionaries, compiled rjieba when installed). The result
 is exactly jieba's `extract_tags`: a boundary always stands next to a character jieba
 splits on (a line break, 。, a space), so cutting there changes no word, and counts are merged
@@ -11,6 +11,9 @@ characters jieba reads together, the measures fall back to jieba itself.
 """
 from __future__ import annotations
 
+from collections import Counter
+from itertools import chain
+from sys import intern
 from typing import TYPE_CHECKING
 
 from .tokenize import cut
@@ -24,26 +27,27 @@ def measure_keywords(measures: list[Measure], analyse, top: int) -> list[list[st
     tfidf = analyse.default_tfidf
     ranked = _streamed(measures, tfidf, top)
     if ranked is None:
-        return [_top(_count(tfidf, m.text), tfidf, top) for m in measures]
+        return [_top(_count(tfidf, [cut(m.text)]), tfidf, top) for m in measures]
     return ranked
 
 
 def _streamed(measures: list[Measure], tfidf, top: int) -> list[list[str]] | None:
-    """One pass over the boundaries in text order: each piece is cut, its counts added to every
-    measure open there, and a measure is ranked as soon as it ends, so only the counts of the
-    open measures (a handful) are held at any time."""
+    """One pass over the boundaries in text order: each piece is cut once and handed to every
+    measure open there, and a measure is counted and ranked as soon as it ends (counting in C,
+    over the pieces it holds). Only the pieces of the open measures are held at any time, as
+    interned words: memory grows with the words of one top-level section, not with the report."""
     import jieba
 
     han = jieba.re_han_default
     order = sorted(range(len(measures)), key=lambda i: (measures[i].start, -measures[i].end))
     bounds = sorted({b for m in measures for b in (m.start, m.end)})
     ranked: list[list[str] | None] = [None] * len(measures)
-    open_: list[tuple[Measure, int, dict[str, float]]] = []   # outermost first
+    open_: list[tuple[Measure, int, list[list[str]]]] = []   # outermost first
     k = 0
     for n, pos in enumerate(bounds):
         while open_ and open_[-1][0].end <= pos:
-            _, i, counts = open_.pop()
-            ranked[i] = _top(counts, tfidf, top)
+            _, i, pieces = open_.pop()
+            ranked[i] = _top(_count(tfidf, pieces), tfidf, top)
         while k < len(order) and measures[order[k]].start == pos:
             m = measures[order[k]]
             if open_ and m.end > open_[-1][0].end:
@@ -51,7 +55,7 @@ def _streamed(measures: list[Measure], tfidf, top: int) -> list[list[str]] | Non
             if m.end <= pos:
                 ranked[order[k]] = []   # an empty measure
             else:
-                open_.append((m, order[k], {}))
+                open_.append((m, order[k], []))
             k += 1
         if not open_ or n + 1 == len(bounds):
             continue   # the whitespace between two measures
@@ -59,24 +63,32 @@ def _streamed(measures: list[Measure], tfidf, top: int) -> list[list[str]] | Non
         at = pos - root.start
         if at and han.match(root.text[at - 1]) and han.match(root.text[at]):
             return None   # a boundary inside a word run: cutting here could change the words
-        piece = _count(tfidf, root.text[at:bounds[n + 1] - root.start])
-        for _, _, counts in open_:
-            for w, c in piece.items():
-                counts[w] = counts.get(w, 0.0) + c
+        piece = list(map(intern, cut(root.text[at:bounds[n + 1] - root.start])))
+        for _, _, pieces in open_:
+            pieces.append(piece)
     return ranked if all(r is not None for r in ranked) else None
 
 
-def _count(tfidf, text: str) -> dict[str, float]:
-    # As extract_tags counts: no one-character words, no stop words.
-    freq: dict[str, float] = {}
-    for w in cut(text):
-        if len(w.strip()) < 2 or w.lower() in tfidf.stop_words:
-            continue
-        freq[w] = freq.get(w, 0.0) + 1.0
-    return freq
+def _count(tfidf, pieces: list[list[str]]) -> dict[str, int]:
+    # As extract_tags counts (no one-character words, no stop words), first-seen order kept.
+    counts = Counter(chain.from_iterable(pieces))
+    keep = _keep(tfidf)
+    return {w: c for w, c in counts.items() if (keep[w] if w in keep else _judge(keep, tfidf, w))}
 
 
-def _top(freq: dict[str, float], tfidf, top: int) -> list[str]:
+_KEEPS: dict[int, dict[str, bool]] = {}
+
+
+def _keep(tfidf) -> dict[str, bool]:
+    return _KEEPS.setdefault(id(tfidf), {})
+
+
+def _judge(keep: dict[str, bool], tfidf, w: str) -> bool:
+    keep[w] = ok = len(w.strip()) >= 2 and w.lower() not in tfidf.stop_words
+    return ok
+
+
+def _top(freq: dict[str, int], tfidf, top: int) -> list[str]:
     total = sum(freq.values())
     weight = {k: v * (tfidf.idf_freq.get(k, tfidf.median_idf) / total) for k, v in freq.items()}
     return sorted(weight, key=weight.__getitem__, reverse=True)[:top]
