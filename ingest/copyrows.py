@@ -13,7 +13,6 @@ from datetime import date
 from decimal import Decimal
 
 NULL = "\\N"
-_ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 MEASURE_COLUMNS = ("report_id", "ordinal", "parent_ordinal", "depth", "section", "heading", "text",
                    "start_offset", "end_offset", "section_kind", "topics", "keywords")
@@ -34,14 +33,21 @@ def field(value) -> str:
         return value.isoformat()
     if isinstance(value, (list, tuple)):
         return array(value)
-    return str(value).translate(_ESCAPES)
+    return escape(str(value))
+
+
+def escape(s: str) -> str:
+    # str.replace runs at memchr speed; str.translate looks every character of Chinese text up in a dict.
+    if "\\" in s:
+        s = s.replace("\\", "\\\\")
+    return s.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
 
 
 def array(items: Iterable[str | None]) -> str:
     """A text[] literal, escaped for COPY: {"a","b \\"c\\""}."""
     inner = ",".join("NULL" if s is None else '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
                      for s in items)
-    return ("{" + inner + "}").translate(_ESCAPES)
+    return escape("{" + inner + "}")
 
 
 def line(values: Iterable) -> str:

@@ -201,3 +201,25 @@ def test_kind_and_breakdown_are_stored(loaded):
             from core.report r join core.metric m using (report_id)
             where r.content_hash = :h group by r.kind"""), {"h": parsed.doc.content_hash}).one()
     assert row.kind == "news" and row.breakdowns == ["医疗纠纷", "医疗纠纷"]
+
+
+def test_copy_rows_keep_backslashes_tabs_quotes_and_arrays(loaded):
+    """Rows are prepared as COPY text in the workers (copyrows.py): what Postgres stores is the text."""
+    from ingest.load import load_report
+    from ingest.parse import parse_bytes
+
+    body = ('某县2023年法治政府建设年度报告\n一、主要举措\n(一)复议\t"应诉"\\N 路径C:\\fazhi\\n,'
+            '全年办理行政复议案件57件。\n')
+    parsed = parse_bytes(body.encode("utf-8"), "escapes.txt")
+    parsed.measures[-1].keywords = ['带"引号"', "反\\斜杠", "逗,号", "{括号}"]
+    with engine().begin() as conn:
+        assert load_report(conn, parsed) == "loaded"
+    with engine().connect() as conn:
+        stored = conn.execute(text("select text from core.report where content_hash = :h"),
+                              {"h": parsed.doc.content_hash}).scalar()
+        rows = conn.execute(text("""select m.text, m.keywords from core.measure m join core.report r using (report_id)
+                                    where r.content_hash = :h order by m.ordinal"""),
+                            {"h": parsed.doc.content_hash}).all()
+    assert stored == parsed.doc.text
+    assert [r.text for r in rows] == [m.text for m in parsed.measures]
+    assert rows[-1].keywords == ['带"引号"', "反\\斜杠", "逗,号", "{括号}"]
