@@ -152,8 +152,12 @@ def _longest_valid_cn(run: str) -> tuple[str, Decimal] | None:
     return None
 
 
+_PREFIXES_LONGEST_FIRST = sorted(PREFIX_QUALIFIERS, key=len, reverse=True)
+_UNIT_RE = re.compile("|".join(map(re.escape, UNITS)))   # UNITS is longest first: the same choice
+
+
 def _prefix_qualifier(text: str, start: int) -> tuple[str | None, int]:
-    for word in sorted(PREFIX_QUALIFIERS, key=len, reverse=True):
+    for word in _PREFIXES_LONGEST_FIRST:
         if text.startswith(word, start - len(word)) and start - len(word) >= 0:
             return PREFIX_QUALIFIERS[word], start - len(word)
     return None, start
@@ -170,10 +174,8 @@ def _suffix_qualifier(text: str, pos: int) -> tuple[str | None, int]:
 
 
 def _unit_at(text: str, pos: int) -> str | None:
-    for unit in UNITS:
-        if text.startswith(unit, pos):
-            return unit
-    return None
+    m = _UNIT_RE.match(text, pos)
+    return m.group() if m else None
 
 
 def _number_at(text: str, m: re.Match) -> tuple[Decimal, int] | None:
