@@ -193,14 +193,19 @@ def _resolve_tier(strings: list[str], ctx: _Context) -> Resolution:
 def _pick_division(found, ctx: _Context) -> tuple[Division | None, list[Division], str]:
     idx, _ = _index()
 
+    def rows_of(alias: str) -> list[Division]:
+        return [d for d in idx[alias] if d.valid_in(ctx.year)] or [d for d in idx[alias] if d.valid_to is None]
+
     def strength(f):
-        # A name with its suffix (武隆区) beats a bare stem (市中 inside 市中级); then the finer level.
+        # A name with its suffix (武隆区) beats a bare stem (市中 inside 市中级); then the finer level
+        # in the report's year: 湖州市 was a county-level city in 1981-83, which must not make it
+        # as fine as 长兴县 in a 2023 report.
         alias = f[3]
-        return (alias[-1] in "区县市旗省州盟", max(_RANK[d.level] for d in idx[alias]), len(alias))
+        return (alias[-1] in "区县市旗省州盟", max(_RANK[d.level] for d in rows_of(alias) or idx[alias]), len(alias))
 
     areas = ctx.aliases | {f[3] for f in found}
     for text, start, end, alias in sorted(found, key=strength, reverse=True):
-        rows = [d for d in idx[alias] if d.valid_in(ctx.year)] or [d for d in idx[alias] if d.valid_to is None]
+        rows = rows_of(alias)
         if not rows:
             continue
         top = max(_RANK[d.level] for d in rows)
@@ -221,8 +226,9 @@ def _disambiguate(rows: list[Division], areas: set[str], hinted: str | None) -> 
     if len(alive) > 1:
         idx, _ = _index()
         parents = {d.name for a in areas for d in idx.get(a, []) if d.level in ("province", "city")}
-        narrowed = [d for d in alive if d.province in parents or d.city in parents]
-        alive = narrowed or alive
+        # The city named first: 江苏省南京市鼓楼区 is not 江苏省徐州市鼓楼区, though both are in 江苏省.
+        alive = ([d for d in alive if d.city in parents] or [d for d in alive if d.province in parents]
+                 or alive)
     # The same code listed twice (reused over years) is one place.
     unique = {d.code: d for d in alive}
     return list(unique.values())

@@ -177,3 +177,19 @@ def test_places_merely_mentioned_are_not_the_jurisdiction():
 def test_unknown_place_is_null():
     res = resolve(["某某机关"], [], 2023)
     assert res.code is None and res.candidates == []
+
+
+def test_a_city_that_was_once_county_level_does_not_outrank_its_county():
+    """湖州市 was a county-level city in 1981-83: in a 2023 report the county in the title wins."""
+    from ingest.jurisdiction import resolve
+
+    res = resolve(["浙江省湖州市长兴县司法局2023年法治政府建设年度报告"], [], 2023)
+    assert (res.name, res.code) == ("浙江省湖州市长兴县", "330522")
+
+
+def test_the_city_named_picks_among_namesakes_in_one_province():
+    from ingest.jurisdiction import resolve
+
+    res = resolve(["江苏省南京市鼓楼区司法局关于2018年度法治政府建设工作情况的报告"], [], 2018)
+    assert res.code == "320106"
+    assert resolve(["西藏自治区山南市桑日县2016年法治政府建设年度报告"], [], 2016).code == "540523"
