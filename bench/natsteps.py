@@ -15,7 +15,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FAZHI = str(Path(sys.executable).parent / "fazhi")
 USERDICT = ROOT / "ingest" / "data" / "userdict.txt"
-SAMPLE = sorted((ROOT / "ingest" / "data" / "samples").glob("*.txt"))[0]
 
 
 # ---------------------------------------------------------------- process pools
@@ -37,19 +36,6 @@ def _jieba_one(path: str) -> int:
     data = Path(path).read_bytes()
     jieba.analyse.extract_tags(data.decode("utf-8"), topK=20)
     return len(data)
-
-
-def _parse_init() -> None:
-    from ingest.parse import parse_file
-
-    parse_file(SAMPLE)   # area index, jieba, indicator catalogue: loaded before the clock starts
-
-
-def _parse_one(path: str) -> int:
-    from ingest.parse import parse_file
-
-    parse_file(path)
-    return os.path.getsize(path)
 
 
 _BARRIER = None
@@ -86,10 +72,29 @@ def jieba_floor(paths: list[str], jobs: int) -> dict:
     return _pooled(paths, jobs, _jieba_init, _jieba_one)
 
 
+def _prepare(path: str, limits):
+    from ingest.prepare import parse_one
+
+    return parse_one(Path(path), "", limits)
+
+
 def parse_rate(paths: list[str], jobs: int) -> dict:
-    # SWITCH to ingest.pipeline.parse_many(paths, jobs=jobs) once it lands (issue 11): it streams
-    # parsed reports from its own pool; warm it with one sample first and count what it yields.
-    return _pooled(paths, jobs, _parse_init, _parse_one)
+    """fazhi's own parse step, as `fazhi ingest` runs it (ingest.pipeline: forked workers that
+    read, parse, tag keywords and prepare COPY rows, streamed back in order), without the loader."""
+    from functools import partial
+
+    from ingest import pipeline
+    from ingest.limits import Limits
+
+    pipeline.warm()
+    task = partial(_prepare, limits=Limits.from_env())
+    t = time.perf_counter()
+    failed = sum(1 for _, got in pipeline.run(task, paths, jobs, died=lambda p: None) if not hasattr(got, "text"))
+    seconds = time.perf_counter() - t
+    size = sum(os.path.getsize(p) for p in paths)
+    return {"reports": len(paths), "mb": round(size / 1e6, 2), "seconds": round(seconds, 2), "workers": jobs,
+            "reports_per_s": round(len(paths) / seconds, 1), "mb_per_s": round(size / 1e6 / seconds, 3),
+            "failed": failed}
 
 
 def rate_line(f: dict) -> str:

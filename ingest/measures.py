@@ -8,7 +8,7 @@ plans are marked so their figures are never read as results.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -176,6 +176,35 @@ def _jieba():
     return jieba.analyse
 
 
+def _topics(measures: list[Measure]) -> list[list[str]]:
+    """Each measure's topics (topics.yaml: a topic is named when one of its words occurs in the
+    measure). Measures nest, so the words are found once in each top-level measure and every
+    measure looks up the occurrences inside its own span, instead of searching its own text."""
+    words = topic_words()
+    found: dict[str, list[tuple[int, int]]] = {t: [] for t in words}
+    for root in (m for m in measures if m.parent_ordinal is None):
+        for topic, ws in words.items():
+            for w in ws:
+                i = root.text.find(w)
+                while i >= 0:
+                    found[topic].append((root.start + i, root.start + i + len(w)))
+                    i = root.text.find(w, i + 1)
+    for spans in found.values():
+        spans.sort()
+    starts = {t: [a for a, _ in spans] for t, spans in found.items()}
+    return [[t for t in words if _within(found[t], starts[t], m.start, m.end)] for m in measures]
+
+
+def _within(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
+    for j in range(bisect_left(starts, start), len(spans)):
+        a, b = spans[j]
+        if a >= end:
+            return False
+        if b <= end:
+            return True
+    return False
+
+
 _STOP = {"工作", "开展", "推进", "进一步", "加强", "全面", "深入", "持续", "组织", "情况", "我们", "推动", "落实",
          "坚持", "提升", "建设", "不断", "积极", "全区", "全县", "全年", "完善", "一是", "二是", "三是", "四是"}
 
@@ -183,10 +212,8 @@ _STOP = {"工作", "开展", "推进", "进一步", "加强", "全面", "深入"
 def tag(measures: list[Measure], keywords: int = 8) -> None:
     from .keywords import measure_keywords
 
-    words = topic_words()
     ranked = measure_keywords(measures, _jieba(), keywords + len(_STOP))
-    for m, tags in zip(measures, ranked):
-        topics = [t for t, ws in words.items() if any(w in m.text for w in ws)]
+    for m, tags, topics in zip(measures, ranked, _topics(measures)):
         if m.section_kind == "problems":
             topics.append("存在问题")
         elif m.section_kind == "plans":
