@@ -152,15 +152,17 @@ def _longest_valid_cn(run: str) -> tuple[str, Decimal] | None:
     return None
 
 
-_PREFIXES_LONGEST_FIRST = sorted(PREFIX_QUALIFIERS, key=len, reverse=True)
+# A qualifier word ending where the number starts; the earliest start is the longest word.
+_PREFIX_RE = re.compile("(?:" + "|".join(sorted(PREFIX_QUALIFIERS, key=len, reverse=True)) + r")\Z")
+_LONGEST_PREFIX = max(map(len, PREFIX_QUALIFIERS))
+_MULTIPLIER = re.compile(r"万亿|亿|万")
+_TENTHS = re.compile(r"成(?![员立功果效本交绩为都熟型分就])")
 _UNIT_RE = re.compile("|".join(map(re.escape, UNITS)))   # UNITS is longest first: the same choice
 
 
 def _prefix_qualifier(text: str, start: int) -> tuple[str | None, int]:
-    for word in _PREFIXES_LONGEST_FIRST:
-        if text.startswith(word, start - len(word)) and start - len(word) >= 0:
-            return PREFIX_QUALIFIERS[word], start - len(word)
-    return None, start
+    m = _PREFIX_RE.search(text, max(0, start - _LONGEST_PREFIX), start)
+    return (PREFIX_QUALIFIERS[m.group()], m.start()) if m else (None, start)
 
 
 def _suffix_qualifier(text: str, pos: int) -> tuple[str | None, int]:
@@ -240,11 +242,11 @@ def _mention(text: str, m: re.Match) -> NumberMention | None:
     suffix, pos = _suffix_qualifier(text, pos)
     # Arabic numbers take 万/亿 (and 万亿) multipliers; Chinese numerals already consumed theirs.
     # (A Chinese run has consumed its own 万/亿 unless a qualifier split it: 二百三十余万.)
-    mult_m = re.match(r"(万亿|亿|万)", text[pos:])
+    mult_m = _MULTIPLIER.match(text, pos)
     if mult_m and (not raw_is_cn or suffix):
-        for big in mult_m.group(1):
+        for big in mult_m.group():
             value *= BIG_UNITS[big]
-        pos += len(mult_m.group(1))
+        pos += len(mult_m.group())
         if suffix is None:
             suffix, pos = _suffix_qualifier(text, pos)
     rest = text[pos:pos + 5]
@@ -255,7 +257,7 @@ def _mention(text: str, m: re.Match) -> NumberMention | None:
     if rest.startswith("个百分点") or rest.startswith("百分点"):
         end = pos + (4 if rest.startswith("个") else 3)
         return NumberMention(start, end, value, "个百分点", qualifier or suffix, "points", qstart)
-    if re.match(r"成(?![员立功果效本交绩为都熟型分就])", rest):
+    if _TENTHS.match(rest):
         return NumberMention(start, pos + 1, value * 10, "%", qualifier or suffix, "percent", qstart)
     space = 1 if rest.startswith(" ") and _unit_at(text, pos + 1) else 0
     unit = _unit_at(text, pos + space)

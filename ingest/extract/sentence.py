@@ -41,13 +41,19 @@ class SentenceReader:
         self.topics = topic_events(cat, s.text)
         self.final_topic = self.topics[-1][2] if self.topics else topic  # what the next sentence inherits
         self._plans: dict[tuple[int, int], bool] = {}
-        self.live = live_triggers(cat, s.text)
-        self.possible = [cat.indicators[code] for code in self.live]
 
     # Who and when are read only for sentences with a figure or a statement of absence.
     @cached_property
     def subjects(self) -> list:
         return subject_events(self.cat, self.s.text, self.ctx.own_names)
+
+    @cached_property
+    def live(self) -> dict:
+        return live_triggers(self.cat, self.s.text)
+
+    @cached_property
+    def possible(self) -> list:
+        return [self.cat.indicators[code] for code in self.live]
 
     @cached_property
     def periods(self) -> list:
