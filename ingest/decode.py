@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import re
 import threading
+from itertools import islice
 
 # A file with more than this share of undecodable bytes in its best encoding is refused.
 MAX_UNDECODABLE = 0.2
@@ -99,7 +100,7 @@ def _unmojibake(text: str) -> tuple[str, str]:
     repair it when the text has almost no Chinese but many such characters."""
     sample = text[:4000]
     cjk = cjk_count(sample)
-    latin = sum(1 for ch in sample if "\u00c0" <= ch <= "\u00ff")
+    latin = len(sample) - len(_LATIN.sub("", sample))
     if cjk < 20 and latin > 50:
         for enc in ("latin-1", "cp1252"):
             try:
@@ -117,6 +118,13 @@ def cjk_count(text: str) -> int:
 
 
 _CJK = re.compile("[\u4e00-\u9fff]")
+_LATIN = re.compile("[\u00c0-\u00ff]")
+_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or b > 13)
+
+
+def has_cjk(text: str, n: int) -> bool:
+    """At least n Chinese characters: stops counting at n, where cjk_count reads the whole text."""
+    return sum(1 for _ in islice(_CJK.finditer(text), n)) >= n
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -125,7 +133,7 @@ def _looks_binary(data: bytes) -> bool:
     if data.startswith(_MAGIC):
         return True
     head = data[:4096]
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return head.count(0) > len(head) * 0.01 or controls > len(head) * 0.05
 
 

@@ -12,6 +12,7 @@ ones. They look right but match nothing, so they become the unified ideograph, o
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _MAP = {0x3000: " "}
@@ -37,8 +38,23 @@ for _lo, _hi in ((0x2F00, 0x2FD5), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F)):
         if _nfkc != chr(_cp) and len(_nfkc) == 1:
             _MAP[_cp] = _nfkc
 _TABLE = str.maketrans(_MAP)
+# str.translate looks every character of Chinese text up in a dict; most texts need nothing, and
+# a scan for the characters that change runs at C speed.
+def _ranges(codepoints: list[int]) -> str:
+    out, start, prev = [], None, None
+    for cp in codepoints + [None]:
+        if start is not None and (cp is None or cp != prev + 1):
+            out.append(re.escape(chr(start)) + (f"-{re.escape(chr(prev))}" if prev > start else ""))
+            start = None
+        if cp is not None and start is None:
+            start = cp
+        prev = cp
+    return "".join(out)
+
+
+_CHANGES = re.compile("[" + _ranges(sorted(cp for cp, to in _MAP.items() if chr(cp) != to)) + "]")
 
 
 def normalize(text: str) -> str:
     """Same length as `text`; safe to index with offsets found in either."""
-    return text.translate(_TABLE)
+    return text.translate(_TABLE) if _CHANGES.search(text) else text

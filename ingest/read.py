@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import readers
-from .decode import cjk_count, remove_controls
+from .decode import cjk_count, has_cjk, remove_controls
 from .normalize import normalize
 from .readers import html as _html
 from .readers.base import Extracted, UnreadableFile
@@ -92,7 +92,7 @@ def document(got: Extracted, source: str, digest: str) -> Document:
     if controls and got.file_format not in ("text", "html"):   # text readers count their own
         warnings.append(f"removed {controls} control character{'s' * (controls != 1)}")
     text = _tidy(_cut_footer(normalize(text)))
-    if cjk_count(text) < MIN_CJK_CHARS:
+    if not has_cjk(text, MIN_CJK_CHARS):
         raise UnreadableFile("not a report: no Chinese text")
     return Document(source, digest, text, got.encoding, got.file_format, got.context, warnings,
                     got.ocr, got.pages)
