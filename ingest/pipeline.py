@@ -1,6 +1,6 @@
 """Parse in parallel: a pool of worker processes, results streamed back in input order.
 
-Memory stays bounded whatever the corpus size: at most `window` files are in flight, and each
+Memory stays bounded whatever the corpus size: at most `window` chunks of files are in flight, and each
 result is handed on (printed, loaded) before the next is taken. Workers are forked from a parent
 that has already loaded the dictionaries, the catalogue and the area-code spine, so they start
 at once and share that memory. A worker that dies (a crash in a native reader, the kernel's
@@ -13,13 +13,17 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
-WINDOW_PER_JOB = 4
+CHUNK = 4              # files per task: less queueing per file
+# Chunks in flight per worker: enough that the workers keep parsing while the loader waits for
+# Postgres to take a batch (about a second), few enough that memory stays small.
+WINDOW_PER_JOB = 24
 DIED = ("the parser process died on this file (a crash in a native reader, or killed for memory: "
         "lower FAZHI_MAX_FILE_MB)")
 
@@ -52,26 +56,37 @@ def run(fn: Callable[[T], R], items: Iterable[T], jobs: int, died: Callable[[T],
             yield item, fn(item)
         return
     warm()
-    source = iter(items)
-    pending: deque[tuple[T, Future]] = deque()
+    chunks = _chunks(items, CHUNK)
+    pending: deque[tuple[list[T], Future]] = deque()
+    window = jobs * WINDOW_PER_JOB
     pool = _pool(jobs)
     try:
-        _fill(pool, fn, source, pending, jobs * WINDOW_PER_JOB)
+        _fill(pool, fn, chunks, pending, window)
         while pending:
-            item, future = pending.popleft()
+            chunk, future = pending.popleft()
             try:
-                result = future.result()
+                results = future.result()
             except BrokenProcessPool:
                 pool.shutdown(wait=True, cancel_futures=True)
-                result = _alone(fn, item, died)
+                results = [_alone(fn, item, died) for item in chunk]
                 pool = _pool(jobs)
-                retry = [i for i, _ in pending]
+                retry = [c for c, _ in pending]
                 pending.clear()
                 _fill(pool, fn, iter(retry), pending, len(retry))
-            yield item, result
-            _fill(pool, fn, source, pending, jobs * WINDOW_PER_JOB)
+            yield from zip(chunk, results)
+            _fill(pool, fn, chunks, pending, window)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def _each(fn: Callable[[T], R], chunk: list[T]) -> list[R]:
+    return [fn(item) for item in chunk]
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
@@ -85,14 +100,14 @@ def _fill(pool, fn, source: Iterator, pending: deque, window: int) -> None:
         item = next(source, _END)
         if item is _END:
             return
-        pending.append((item, pool.submit(fn, item)))
+        pending.append((item, pool.submit(_each, fn, item)))
 
 
 def _alone(fn, item, died):
     """Run one item in a pool of its own: its result, or `died(item)` if it kills that worker too."""
     solo = _pool(1)
     try:
-        return solo.submit(fn, item).result()
+        return solo.submit(fn, item).result()   # a single item, not a chunk
     except BrokenProcessPool:
         return died(item)
     finally:
