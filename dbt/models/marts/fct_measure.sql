@@ -1,3 +1,6 @@
+-- A view over core.measure (its text is the bulk of the warehouse): queries by topic use the
+-- GIN index on core.measure.topics.
+{{ config(materialized='view') }}
 select
     ms.report_id,
     ms.measure_ordinal,

@@ -1,5 +1,8 @@
 -- Every extracted figure with its provenance, whatever the document's kind or the figure's
 -- breakdown: what the comparisons leave out stays visible here.
+-- A view: every figure is millions of rows at national scale; filtered reads go through the
+-- indexes of core.metric and the intermediate tables. Its tests read those tables.
+{{ config(materialized='view') }}
 select
     m.metric_id,
     m.report_id,
