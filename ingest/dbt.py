@@ -72,7 +72,8 @@ def is_whole_build(args: list[str]) -> bool:
 
 
 def fingerprint(conn: Connection) -> str:
-    """Hash of everything per_report's rows depend on besides the reports themselves."""
+    """Hash of everything per_report's rows depend on besides the reports themselves: the SQL of
+    its models, the catalogue, and which core.report table the report ids belong to."""
     digest = hashlib.sha256()
     for name in FINGERPRINT_FILES:
         path = DBT_DIR / name
@@ -81,6 +82,9 @@ def fingerprint(conn: Connection) -> str:
                 digest.update(str(f.relative_to(DBT_DIR)).encode() + b"\0" + f.read_bytes())
     catalogue = conn.execute(text("select string_agg(i::text, '|' order by code) from core.indicator i")).scalar()
     digest.update((catalogue or "").encode())
+    # core.report recreated or truncated (a reset warehouse): report ids start again, so rows
+    # kept for an old id would pass for the new report's. Its file node changes then.
+    digest.update(str(conn.execute(text("select pg_relation_filenode('core.report')")).scalar()).encode())
     return digest.hexdigest()
 
 
@@ -93,7 +97,7 @@ def full_build_reason(conn: Connection, args: list[str]) -> str | None:
     if stored is None:
         return "first build"
     if stored[0] != FINGERPRINT_PREFIX + fingerprint(conn):
-        return "indicator catalogue or per-report models changed"
+        return "indicator catalogue, per-report models or core.report changed"
     return None
 
 
