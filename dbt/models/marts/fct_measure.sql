@@ -14,4 +14,5 @@ select
     ms.keywords,
     ms.measure_text
 from {{ ref('stg_measures') }} ms
-join {{ ref('stg_reports') }} s using (report_id)
+-- Left join: every measure has its report (foreign key), and the grain test skips the join.
+left join {{ ref('stg_reports') }} s using (report_id)
