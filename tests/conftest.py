@@ -52,7 +52,7 @@ def reset_database() -> None:
     from ingest.load import engine, migrate
 
     with engine().begin() as conn:
-        for schema in ("marts_zh", "marts", "intermediate", "staging", "core"):
+        for schema in ("marts_zh", "marts", "intermediate", "staging", "per_report", "core"):
             conn.execute(text(f"drop schema if exists {schema} cascade"))
     migrate()
 

@@ -199,7 +199,7 @@ def test_a_breakdown_never_reaches_comparisons_or_the_panel(built):
     assert row["reported_rate"] is None and float(row["chosen_rate"]) == 13.04
     assert row["source_kind"] == "annual_report"
     assert one("select count(*) as n from marts.indicator_panel where metric_id = :m", m=figure["metric_id"])["n"] == 0
-    assert one("""select count(*) as n from intermediate.int_report_indicator_values
+    assert one("""select count(*) as n from per_report.int_report_indicator_values
                   where metric_id = :m""", m=figure["metric_id"])["n"] == 0
 
 

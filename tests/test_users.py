@@ -31,6 +31,7 @@ def test_reader_role_reads_marts_only(built):
         grant_reader(conn, "dash_reader", password)
     assert run_dbt(["run", "--quiet", "--select", "cmp_head_appearance_rate"]) == 0  # views replaced: grant kept
     assert build_marts(["run", "--quiet"]) == 0  # schemas swapped in: grants carried over
+    assert build_marts(["run", "--quiet"]) == 0  # incremental: per_report in place, the rest swapped
     with psycopg.connect(with_user(database_url(), "dash_reader", password)) as conn:
         with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
             conn.execute("create temp table t (a int)")

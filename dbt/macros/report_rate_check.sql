@@ -1,4 +1,5 @@
-{# Per report and scope: the stated rate against the rate its own counts give. #}
+{# Per report and scope: the stated rate against the rate its own counts give (for the reports
+   int_report_rate_checks has not seen yet, see reports_to_add). #}
 {% macro report_rate_check(rate, numerator, denominators) %}
     select
         report_id,
@@ -16,5 +17,6 @@
             = coalesce({% for d in denominators %}max(measure_ordinal) filter (where indicator_code = '{{ d }}'){% if not loop.last %}, {% endif %}{% endfor %})
             as counts_in_same_passage
     from {{ ref('int_report_indicator_values') }}
+    where {{ reports_to_add() }}
     group by report_id, scope
 {% endmacro %}

@@ -1,6 +1,7 @@
 -- One row per lineage x year with how the place was named and coded that year, for the place-years
 -- that comparable documents (annual reports, other reports, statistics) cover: a place-year known
 -- only from a news item gets no row, so no empty row in the wide panel either.
+{{ config(indexes=[{'columns': ['lineage_id', 'report_year'], 'unique': true}]) }}
 with latest as (
     select
         r.lineage_id,

@@ -2,6 +2,7 @@
 -- and kind are versions of one document; the latest publication (then the latest load) wins.
 -- The kind is part of the version key: a news item published after the annual report is a
 -- different document, never a newer version of the report.
+{{ config(indexes=[{'columns': ['report_id'], 'unique': true}, {'columns': ['lineage_id', 'report_year']}]) }}
 with reports as (
     select r.*, j.lineage_id, j.level, j.province
     from {{ ref('stg_reports') }} r

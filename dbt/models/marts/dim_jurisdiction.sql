@@ -1,3 +1,4 @@
+{{ config(indexes=[{'columns': ['jurisdiction_id'], 'unique': true}, {'columns': ['lineage_id']}, {'columns': ['code']}]) }}
 with j as (
     select * from {{ ref('stg_jurisdictions') }}
 ),

@@ -1,3 +1,6 @@
+-- A view over core.measure (its text is the bulk of the warehouse): queries by topic use the
+-- GIN index on core.measure.topics.
+{{ config(materialized='view') }}
 select
     ms.report_id,
     ms.measure_ordinal,
@@ -11,4 +14,5 @@ select
     ms.keywords,
     ms.measure_text
 from {{ ref('stg_measures') }} ms
-join {{ ref('stg_reports') }} s using (report_id)
+-- Left join: every measure has its report (foreign key), and the grain test skips the join.
+left join {{ ref('stg_reports') }} s using (report_id)

@@ -1,6 +1,8 @@
 -- Long panel: one row per jurisdiction lineage x year x indicator x scope (the chosen value:
 -- area-wide figures only; annual reports first, other reports then statistics fill gaps, never
 -- news or other texts; see int_lineage_year_values).
+{{ config(indexes=[{'columns': ['province', 'report_year']}, {'columns': ['indicator_code', 'report_year']},
+                   {'columns': ['lineage_id', 'report_year']}]) }}
 select
     v.lineage_id,
     y.jurisdiction_id,

@@ -1,5 +1,7 @@
 -- Wide panel: one row per lineage x year, one column per core indicator (area-wide scope).
 -- Columns follow the catalogue in core.indicator, read when the model compiles.
+{{ config(indexes=[{'columns': ['province', 'report_year']}, {'columns': ['report_year', 'level']},
+                   {'columns': ['lineage_id', 'report_year'], 'unique': true}]) }}
 {% set codes_sql %}select code from {{ source('core', 'indicator') }} where core order by code{% endset %}
 {% set codes = run_query(codes_sql).columns[0].values() if execute else [] %}
 select

@@ -7,6 +7,8 @@
 --   counts and amounts: the largest statement. Repeated counts are sub-figures (one programme,
 --     one group of mediators, one month) of the area total, never more than it.
 --   rates: the first statement (the headline figure comes before its breakdowns).
+-- Incremental (per_report): a report's values depend only on its own figures and the catalogue.
+{{ config(indexes=[{'columns': ['report_id']}, {'columns': ['metric_id'], 'unique': true}]) }}
 with ranked as (
     select
         m.*,
@@ -20,6 +22,7 @@ with ranked as (
     where m.breakdown is null
       and not m.out_of_range
       and m.value between coalesce(i.min_value, m.value) and coalesce(i.max_value, m.value)
+      and {{ reports_to_add('m.report_id') }}
 )
 
 select

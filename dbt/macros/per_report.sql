@@ -1,0 +1,30 @@
+{#
+  Incremental models with one row per report (or report x something): core rows of a report are
+  never updated once loaded (a new version of a document is a new report), so a build only has
+  to add the reports the model has not seen and drop the rows of reports deleted since.
+  Anything else they read (the indicator catalogue, the models' own SQL) is checked by
+  ingest/dbt.py, which rebuilds them from scratch when it changed.
+#}
+
+{# The reports to read on this run: all of them on a first or full build, else those not yet in
+   the model. Reports that give no row (no figures) are looked at again on each run: cheap. #}
+{% macro reports_to_add(report_id='report_id') -%}
+    {#- ref outside the condition: dbt sees the dependency when it parses the model. -#}
+    {%- set reports = ref('stg_reports') -%}
+    {%- if is_incremental() %}
+    {{ report_id }} in (
+        select r.report_id from {{ reports }} r
+        where not exists (select 1 from {{ this }} t where t.report_id = r.report_id))
+    {%- else %}
+    true
+    {%- endif %}
+{%- endmacro %}
+
+{# Pre-hook: a report deleted from core (by hand; ON DELETE CASCADE takes its figures) takes its
+   rows here with it, in the same transaction as the insert of the new ones. #}
+{% macro delete_rows_of_removed_reports() -%}
+    {%- if is_incremental() -%}
+    delete from {{ this }} t
+    where not exists (select 1 from {{ source('core', 'report') }} r where r.report_id = t.report_id)
+    {%- endif -%}
+{%- endmacro %}
