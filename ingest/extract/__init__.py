@@ -11,7 +11,7 @@ skipped. Evidence is always text[start:end].
 from __future__ import annotations
 
 from .catalogue import load
-from .discourse import CONTEXT_CHARS, last_topic
+from .discourse import CONTEXT_CHARS, last_topic, topic_events
 from .metric import Metric, ReportContext
 from .rules import document_rules, sentence_rules
 from .segment import blocks, sentences
@@ -45,6 +45,10 @@ def extract_metrics(text: str, measures: list[Measure], context: ReportContext |
             out += read_table(cat, ctx, block.lines, caption, topic, measure_at)
             continue
         for s in sentences(text, *block.lines[0]):
+            if _not_read(index, s.start, s.end):   # all of it in plans or shortcomings: only its topic counts
+                events = topic_events(cat, s.text)
+                topic = events[-1][2] if events else topic
+                continue
             reader = SentenceReader(cat, ctx, s, topic, measure_at)
             out += sentence_rules(s, reader.read(), text)
             topic = reader.final_topic
@@ -52,6 +56,15 @@ def extract_metrics(text: str, measures: list[Measure], context: ReportContext |
     for m in metrics:  # kept, but flagged: a typo or two numbers run together
         m.out_of_range = not cat.indicators[m.indicator].plausible(m.value)
     return metrics
+
+
+def _not_read(index: MeasureIndex, start: int, end: int) -> bool:
+    """Whether no figure of text[start:end] can be a result: it lies outside every measure, or in
+    one plans or shortcomings measure (whose nested measures are plans or shortcomings too)."""
+    first, last = index.at(start), index.at(end - 1)
+    if first is None and last is None:
+        return True
+    return first is last and first.section_kind in _NOT_RESULTS
 
 
 def _topic_before(cat, text: str, index: MeasureIndex, pos: int) -> str | None:
