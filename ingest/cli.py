@@ -177,21 +177,26 @@ def build(paths: list[Path] = typer.Argument(None, help="Files or folders; defau
         raise typer.Exit(EXIT_FILES_FAILED)
 
 
+SHOW_ROWS = 30   # a national warehouse has tens of thousands: the terminal gets a sample, SQL the rest
+
+
 def show_view(view: str, title: str, num: str, den: str) -> None:
     from sqlalchemy import text
 
     from .load import engine
 
     sql = text(f"""select jurisdiction_name, report_year, numerator_count, denominator_count, reported_rate,
-                   recomputed_rate, gap_points, gov_chosen_rate from {view}
-                   order by province, level, report_year, jurisdiction_name""")
+                   recomputed_rate, gap_points, gov_chosen_rate, count(*) over () as total from {view}
+                   order by province, level, report_year, jurisdiction_name limit {SHOW_ROWS}""")
     with engine().connect() as conn:
         rows = conn.execute(sql).all()
+    total = rows[0].total if rows else 0
+    shown = f" (first {len(rows)} of {total} rows: fazhi psql for all)" if total > len(rows) else ""
     table = Table("地区 jurisdiction", "年 year", num, den, "reported %", "recomputed %", "gap", "gov-as-party %",
-                  title=f"{view}: {title}")
+                  title=f"{view}: {title}{shown}")
     fmt = lambda v: "" if v is None else f"{v:g}" if isinstance(v, (int, float)) else f"{float(v):g}"
     for r in rows:
-        table.add_row(r[0], str(r[1]), *(fmt(v) for v in r[2:]))
+        table.add_row(r[0], str(r[1]), *(fmt(v) for v in r[2:8]))
     out.print(table)
 
 

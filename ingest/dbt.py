@@ -107,6 +107,14 @@ def full_build_reason(conn: Connection, args: list[str]) -> str | None:
     return None
 
 
+def reports_removed(conn: Connection) -> bool:
+    """Whether a report per_report holds rows of was deleted from core since (one row per report
+    in int_report_counts: a quick anti-join, where each table's own check would read millions)."""
+    return bool(conn.execute(text(f"""
+        select exists (select 1 from {PER_REPORT}.int_report_counts c
+                       where not exists (select 1 from core.report r where r.report_id = c.report_id))""")).scalar())
+
+
 def build_marts(args: list[str] | None = None, quiet: bool = False) -> int:
     """`dbt build` (or `run`): per_report updated in place (or, on a full build, built aside), the
     other schemas built aside; then swap them in. Returns dbt's exit code; on failure the
@@ -119,8 +127,10 @@ def build_marts(args: list[str] | None = None, quiet: bool = False) -> int:
         reason = full_build_reason(conn, args)
         # Computed before dbt runs: what this build is built from.
         mark = FINGERPRINT_PREFIX + fingerprint(conn) if reason else None
+        removed = not reason and reports_removed(conn)
     schemas = ALL_SCHEMAS if reason else DBT_SCHEMAS
-    variables = {"schema_suffix": NEXT, "in_place_schemas": [] if reason else [PER_REPORT]}
+    variables = {"schema_suffix": NEXT, "in_place_schemas": [] if reason else [PER_REPORT],
+                 "reports_removed": removed}
     if not quiet and reason:
         print(f"full build of the per-report tables ({reason})", file=sys.stderr)
     dbt_args = [a for a in args if a != "--full-refresh"]  # the __next schemas start empty anyway

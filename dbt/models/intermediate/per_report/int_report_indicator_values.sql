@@ -8,7 +8,8 @@
 --     one group of mediators, one month) of the area total, never more than it.
 --   rates: the first statement (the headline figure comes before its breakdowns).
 -- Incremental (per_report): a report's values depend only on its own figures and the catalogue.
-{{ config(indexes=[{'columns': ['report_id']}, {'columns': ['metric_id'], 'unique': true}]) }}
+{{ config(indexes=[{'columns': ['report_id', 'indicator_code', 'scope'], 'unique': true},
+                  {'columns': ['metric_id'], 'unique': true}]) }}
 with ranked as (
     select
         m.*,
