@@ -123,7 +123,10 @@ def _ingest(paths: list[Path], jobs: int | None = None) -> int:
 def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders (every file below is read or "
                                                        "listed with the reason it cannot be)."),
            jobs: int | None = JOBS, no_wait: bool = NO_WAIT) -> None:
-    """Parse and load reports into Postgres, one transaction per report.
+    """Parse and load reports into Postgres: parsed in parallel (--jobs), loaded in batches.
+
+    Each report is all-or-nothing: a batch Postgres refuses is written again report by report,
+    so one bad report is recorded and the others load.
 
     Formats: text (any Chinese encoding), saved web pages, PDF, Word (.docx; .doc/.wps/.rtf with
     LibreOffice), page images with tesseract. A report is identified by its text: the same report

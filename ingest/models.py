@@ -146,6 +146,7 @@ class Measure(Base):
 
 
 Index("ix_measure_topics", Measure.topics, postgresql_using="gin")
+Index("ix_report_title", Report.title)   # the loader's near-duplicate check (ingest/write.py)
 
 
 class Metric(Base):
