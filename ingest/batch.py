@@ -3,8 +3,9 @@ reports; a bad file never stops the rest.
 
 Whatever goes wrong with one file (unreadable, a parser bug, a value or constraint the database
 refuses) costs only that file: it is recorded in core.ingest_failure with a one-line reason, and
-the batch goes on (a batch Postgres refuses is written again report by report). Only a fault of the warehouse itself (disk full, server gone)
-stops the batch, with a FazhiError: every report committed before it stays loaded.
+the batch goes on (a batch Postgres refuses is written again report by report). Only a fault of
+the warehouse itself (disk full, server gone) stops the batch, with a FazhiError: every report
+committed before it stays loaded.
 """
 from __future__ import annotations
 
@@ -166,7 +167,8 @@ def fail(source: str, reason: str, digest: str) -> Outcome:
     return Outcome(source, "failed", reason)
 
 
-def _to_parse(files: Iterable[Path], roots: list[Path], emit: Callable[[Outcome], None]) -> Iterator[tuple[Path, str]]:
+def _to_parse(files: Iterable[Path], roots: list[Path],
+              emit: Callable[[Outcome], None]) -> Iterator[tuple[Path, str]]:
     """(path, hash) of the files to parse; hidden files and files loaded before (one query per
     chunk of files, by the hash of their bytes) are settled here without being read again."""
     for chunk in _chunks(files, KNOWN_CHUNK):
@@ -215,7 +217,8 @@ def ingest_paths(paths: Iterable[str | Path], on_file: Callable[[Outcome], None]
     roots = [Path(p) for p in paths]
     loader = Loader()
     todo = _to_parse(discover(roots), roots, emit)
-    for _, result in pipeline.run(partial(_parse_task, limits=limits), todo, jobs or pipeline.default_jobs(), _died):
+    task = partial(_parse_task, limits=limits)
+    for _, result in pipeline.run(task, todo, jobs or pipeline.default_jobs(), _died):
         for outcome in loader.add(result):
             emit(outcome)
     for outcome in loader.flush():

@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from psycopg import Cursor
 
 from . import identity
-from .copyrows import MEASURE_COLUMNS, METRIC_COLUMNS, with_report_id
-from .copyrows import field as copy_field
+from .copyrows import MEASURE_COLUMNS, METRIC_COLUMNS, line, with_report_id
 from .jurisdiction import Resolution
 from .prepare import REPORT_COLUMNS, Prepared
 
@@ -87,10 +86,11 @@ def write_batch(cur: Cursor, items: list[Prepared], juris: Jurisdictions) -> lis
     sources += [(it, t if isinstance(t, int) else t.report_id, False) for it, t in alternates]
     if sources:
         _copy(cur, "core.report_source", SOURCE_COLUMNS,
-              "".join(f"{rid}\t{it.content_hash}\t{copy_field(it.source)}\t{it.file_format}\t{copy_field(it.encoding)}\t"
-                      f"{'t' if primary else 'f'}\n" for it, rid, primary in sources))
+              "".join(line((rid, it.content_hash, it.source, it.file_format, it.encoding, primary))
+                      for it, rid, primary in sources))
         # These files load now: an earlier failure of the same path is history.
-        cur.execute("delete from core.ingest_failure where source_path = any(%s)", ([it.source for it, *_ in sources],))
+        cur.execute("delete from core.ingest_failure where source_path = any(%s)",
+                    ([it.source for it, *_ in sources],))
     return statuses
 
 

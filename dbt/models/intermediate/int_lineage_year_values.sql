@@ -7,7 +7,8 @@
 --   2. the government's own document before a department's;
 --   3. the latest published, then the latest loaded.
 -- The kind comes first: a department's annual report beats the government's work summary.
-{{ config(indexes=[{'columns': ['lineage_id', 'report_year']}, {'columns': ['metric_id'], 'unique': true},
+{{ config(indexes=[{'columns': ['lineage_id', 'report_year', 'indicator_code', 'scope'], 'unique': true},
+                   {'columns': ['metric_id'], 'unique': true},
                    {'columns': ['indicator_code']}]) }}
 with candidates as (
     select

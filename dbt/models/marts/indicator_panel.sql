@@ -1,8 +1,10 @@
 -- Long panel: one row per jurisdiction lineage x year x indicator x scope (the chosen value:
 -- area-wide figures only; annual reports first, other reports then statistics fill gaps, never
 -- news or other texts; see int_lineage_year_values).
-{{ config(indexes=[{'columns': ['province', 'report_year']}, {'columns': ['indicator_code', 'report_year']},
-                   {'columns': ['lineage_id', 'report_year']}]) }}
+-- A view: a copy of two million chosen values (with their evidence) on every build was the
+-- longest step after new reports; filtered by province, year or indicator it reads the indexes
+-- of int_lineage_year_values and int_lineage_years. The wide panel, which dashboards read, is a table.
+{{ config(materialized='view') }}
 select
     v.lineage_id,
     y.jurisdiction_id,

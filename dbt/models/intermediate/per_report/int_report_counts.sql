@@ -15,14 +15,14 @@ stated as (
         count(distinct m.indicator_code) filter (where i.core and m.breakdown is null) as core_indicators_stated
     from {{ ref('stg_metrics') }} m
     join {{ ref('stg_indicators') }} i using (indicator_code)
-    where m.report_id in (select report_id from reports)
+    where {{ reports_to_add('m.report_id') }}   -- an index range on the figures, not a semi-join
     group by m.report_id
 ),
 
 measures as (
     select report_id, count(*) as measures
     from {{ ref('stg_measures') }}
-    where report_id in (select report_id from reports)
+    where {{ reports_to_add() }}
     group by report_id
 )
 

@@ -2,7 +2,7 @@
 -- they give, for the audit of stated rates. Every report and scope with an area-wide figure has
 -- its four rows (null where nothing is stated), so a report is checked once.
 -- Incremental (per_report): a report's check depends only on its own values.
-{{ config(indexes=[{'columns': ['report_id']}]) }}
+{{ config(indexes=[{'columns': ['report_id', 'scope', 'indicator_code'], 'unique': true}]) }}
 with checks as (
     {{ report_rate_check('litigation.head_appearance_rate', 'litigation.head_appearances', ['litigation.hearings', 'litigation.cases']) }}
     union all
