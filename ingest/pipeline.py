@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import stat
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from itertools import islice
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from itertools import islice
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -90,9 +92,48 @@ def _each(fn: Callable[[T], R], chunk: list[T]) -> list[R]:
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
-    # fork: the workers inherit the loaded dictionaries; they never touch the parent's database
-    # connections, and exit without running its cleanup.
-    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+    # fork: the workers inherit the loaded dictionaries, and exit without running its cleanup.
+    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_worker_start, initargs=(os.getpid(),))
+
+
+def _worker_start(parent: int) -> None:
+    """A worker dies with its parent, and lets go of the parent's sockets. A fork inherits the
+    database connections, the warehouse lock's among them: a worker outliving a parent killed
+    with -9 would keep that connection open, and the lock held, for ever."""
+    _die_with(parent)
+    for fd in _inherited_sockets():
+        try:
+            os.close(fd)   # the worker's copy only: the parent's connection is untouched
+        except OSError:
+            pass
+
+
+def _die_with(parent: int) -> None:
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+    if os.getppid() != parent:   # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _inherited_sockets() -> list[int]:
+    try:
+        fds = [int(fd) for fd in os.listdir("/proc/self/fd")]
+    except OSError:  # pragma: no cover - no /proc
+        return []
+    out = []
+    for fd in fds:
+        try:
+            if stat.S_ISSOCK(os.fstat(fd).st_mode):
+                out.append(fd)
+        except OSError:
+            continue
+    return out
 
 
 def _fill(pool, fn, source: Iterator, pending: deque, window: int) -> None:

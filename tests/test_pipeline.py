@@ -44,3 +44,40 @@ def test_parallel_parse_equals_parse_in_process():
     one = [row for _, row in pipeline.run(parse_json, SEEDS, 1, died=lambda p: None)]
     two = [row for _, row in pipeline.run(parse_json, SEEDS, 2, died=lambda p: None)]
     assert one == two and all("metrics" in row for row in two)
+
+
+PARENT = """
+import os, socket, sys, time
+from ingest import pipeline
+held = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)   # stands for the lock's connection
+
+def pid_and_sockets(n):
+    time.sleep(0.2)
+    fds = [fd for fd in os.listdir('/proc/self/fd') if os.path.exists(f'/proc/self/fd/{fd}')]
+    return os.getpid(), sum(1 for fd in fds if os.readlink(f'/proc/self/fd/{fd}').startswith('socket:'))
+
+for _, (pid, sockets) in pipeline.run(pid_and_sockets, range(1000), 2, died=lambda n: None):
+    print(pid, sockets, flush=True)
+"""
+
+
+def test_workers_die_with_a_parent_killed_9_and_hold_none_of_its_sockets():
+    """A worker outliving `kill -9` of its parent kept the parent's database connection, and so the
+    warehouse lock, for ever: the next ingest waited without end."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-c", PARENT], stdout=subprocess.PIPE, text=True)
+    seen = [proc.stdout.readline().split() for _ in range(6)]
+    workers = {int(pid) for pid, _ in seen}
+    assert len(workers) == 2 and all(sockets == "0" for _, sockets in seen)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while workers and time.monotonic() < deadline:
+        workers = {pid for pid in workers if os.path.exists(f"/proc/{pid}") and
+                   open(f"/proc/{pid}/stat").read().split(")")[-1].split()[0] != "Z"}
+        time.sleep(0.1)
+    assert not workers
