@@ -23,9 +23,9 @@ from sqlalchemy.exc import DBAPIError
 from . import pipeline
 from .errors import FazhiError
 from .limits import Limits
-from .load import engine, known_sources, record_failure, sync_reference
+from .load import engine, record_failure, sync_reference
 from .prepare import Failed, Prepared, one_line, parse_one
-from .write import Jurisdictions, write_batch
+from .write import Jurisdictions, known_sources, write_batch
 
 SAMPLES = Path(__file__).resolve().parent / "data" / "samples"
 BATCH_REPORTS = 200               # reports per transaction and COPY
@@ -178,8 +178,8 @@ def _to_parse(files: Iterable[Path], roots: list[Path],
                 emit(Outcome(str(path), "skipped", "hidden file"))
             else:
                 shown.append((path, _hash(path)))
-        with engine().connect() as conn:
-            known = known_sources(conn, [digest for _, digest in shown])
+        with engine().connect() as conn, conn.connection.driver_connection.cursor() as cur:
+            known = known_sources(cur, [digest for _, digest in shown])
         for path, digest in shown:
             if digest in known:
                 emit(Outcome(str(path), "present"))

@@ -7,7 +7,7 @@ Words come from tokenize.cut (jieba's dictionaries, compiled rjieba when install
 is exactly jieba's `extract_tags`: a boundary always stands next to a character jieba
 splits on (a line break, 。, a space), so cutting there changes no word, and counts are merged
 in text order, so ties keep jieba's first-seen order. Where a boundary would split a run of
-characters jieba reads together, the measures fall back to jieba itself.
+characters jieba reads together, each measure's own text is cut instead.
 """
 from __future__ import annotations
 

@@ -83,13 +83,6 @@ def _copy(conn: Connection, table: str, columns: list[str], rows, types: list[st
                 cp.write_row(row)
 
 
-def known_sources(conn: Connection, hashes: list[str]) -> set[str]:
-    """Which of these files (by the hash of their bytes) were loaded before, primary or alternate."""
-    rows = conn.execute(text("select content_hash from core.report_source where content_hash = any(:h)"),
-                        {"h": hashes})
-    return {h for (h,) in rows}
-
-
 def load_report(conn: Connection, parsed: ParsedReport) -> str:
     """Load one parsed report in the caller's transaction, as a batch of one (write.py): 'loaded',
     'alternate' (another file of a report already loaded) or 'present' (this file was loaded)."""

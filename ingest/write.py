@@ -57,7 +57,7 @@ class Jurisdictions:
 def write_batch(cur: Cursor, items: list[Prepared], juris: Jurisdictions) -> list[str]:
     """Write a batch in the caller's transaction; per item 'loaded', 'alternate' (another file of a
     report already present) or 'present' (this very file was loaded before)."""
-    known = _known_sources(cur, [it.content_hash for it in items])
+    known = known_sources(cur, [it.content_hash for it in items])
     by_key = _by_text_key(cur, [it.text_key for it in items if it.content_hash not in known])
     near = _titled(cur, [it.title for it in items if it.title and it.text_key not in by_key])
     statuses: list[str] = []
@@ -111,7 +111,8 @@ def _copy(cur: Cursor, table: str, columns: tuple[str, ...], data: str) -> None:
             cp.write(data.encode("utf-8"))
 
 
-def _known_sources(cur: Cursor, hashes: list[str]) -> set[str]:
+def known_sources(cur: Cursor, hashes: list[str]) -> set[str]:
+    """Which of these files (by the hash of their bytes) were loaded before, primary or alternate."""
     cur.execute("select content_hash from core.report_source where content_hash = any(%s)", (hashes,))
     return {h for (h,) in cur.fetchall()}
 

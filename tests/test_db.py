@@ -167,7 +167,7 @@ def test_concurrent_load_of_the_same_file_is_present_not_an_error(loaded, monkey
             return empty if len(checks) <= 2 else real(cur, values)   # the batch's two checks see nothing
         return check
 
-    monkeypatch.setattr(write, "_known_sources", checked_too_early(write._known_sources))
+    monkeypatch.setattr(write, "known_sources", checked_too_early(write.known_sources))
     monkeypatch.setattr(write, "_by_text_key", checked_too_early(write._by_text_key))
     again = parse_file(SEEDS[0])
     other = parse_bytes("某县司法局2023年法治政府建设年度报告\n一、主要举措\n全年办理法律援助案件4321件。\n".encode(),
