@@ -46,11 +46,11 @@ import json, resource, sys, time, warnings
 warnings.filterwarnings("ignore")
 from ingest.extract.catalogue import load
 from ingest.jurisdiction import _index
-from ingest.measures import _jieba
+from ingest.measures import keyword_tables
 from ingest.parse import parse_file
 from ingest.limits import Limits
 path, keywords = sys.argv[1], sys.argv[2] == "1"
-load(), _index(), _jieba()
+load(), _index(), keyword_tables()
 t = time.perf_counter()
 p = parse_file(path, with_keywords=keywords, limits=Limits(max_file_mb=1000, file_seconds=3600))
 elapsed = time.perf_counter() - t

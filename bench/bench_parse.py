@@ -28,12 +28,12 @@ def main() -> None:
     t0 = time.perf_counter()
     from ingest.extract.catalogue import load
     from ingest.jurisdiction import _index
-    from ingest.measures import _jieba
+    from ingest.measures import keyword_tables
     from ingest.parse import parse_file
 
     load(), _index()
     if keywords:
-        _jieba()
+        keyword_tables()
     startup = time.perf_counter() - t0
 
     t1 = time.perf_counter()

@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import resources
 
 from . import townships
-from .trie import trie_pattern
+from .trie import WordScan
 
 LEVELS = {"省级": "province", "地级": "city", "县级": "county"}
 _RANK = {"county": 3, "city": 2, "province": 1}
@@ -86,18 +86,18 @@ def aliases(d: Division) -> set[str]:
 
 
 @lru_cache(maxsize=1)
-def _index() -> tuple[dict[str, list[Division]], re.Pattern]:
+def _index() -> tuple[dict[str, list[Division]], WordScan]:
     idx: dict[str, list[Division]] = {}
     for d in divisions():
         for a in aliases(d):
             idx.setdefault(a, []).append(d)
-    return idx, re.compile(trie_pattern(idx))
+    return idx, WordScan(idx)
 
 
 def mentions(text: str) -> list[tuple[int, int, str]]:
     """(start, end, alias) of every division name in text, longest match first."""
-    _, pattern = _index()
-    return [(m.start(), m.end(), m.group()) for m in pattern.finditer(text or "")]
+    _, scan = _index()
+    return list(scan.finditer(text or ""))
 
 
 def lineage_ids() -> dict[str, str]:

@@ -12,7 +12,8 @@ characters jieba reads together, each measure's own text is cut instead.
 from __future__ import annotations
 
 from collections import Counter
-from itertools import chain
+from itertools import chain, compress, repeat
+from operator import mul, truediv
 from sys import intern
 from typing import TYPE_CHECKING
 
@@ -27,7 +28,7 @@ def measure_keywords(measures: list[Measure], analyse, top: int) -> list[list[st
     tfidf = analyse.default_tfidf
     ranked = _streamed(measures, tfidf, top)
     if ranked is None:
-        return [_top(_count(tfidf, [cut(m.text)]), tfidf, top) for m in measures]
+        return [_top(Counter(_kept(tfidf, cut(m.text))), tfidf, top) for m in measures]
     return ranked
 
 
@@ -47,7 +48,7 @@ def _streamed(measures: list[Measure], tfidf, top: int) -> list[list[str]] | Non
     for n, pos in enumerate(bounds):
         while open_ and open_[-1][0].end <= pos:
             _, i, pieces = open_.pop()
-            ranked[i] = _top(_count(tfidf, pieces), tfidf, top)
+            ranked[i] = _top(Counter(chain.from_iterable(pieces)), tfidf, top)
         while k < len(order) and measures[order[k]].start == pos:
             m = measures[order[k]]
             if open_ and m.end > open_[-1][0].end:
@@ -63,32 +64,28 @@ def _streamed(measures: list[Measure], tfidf, top: int) -> list[list[str]] | Non
         at = pos - root.start
         if at and han.match(root.text[at - 1]) and han.match(root.text[at]):
             return None   # a boundary inside a word run: cutting here could change the words
-        piece = list(map(intern, cut(root.text[at:bounds[n + 1] - root.start])))
+        piece = _kept(tfidf, cut(root.text[at:bounds[n + 1] - root.start]))
         for _, _, pieces in open_:
             pieces.append(piece)
     return ranked if all(r is not None for r in ranked) else None
 
 
-def _count(tfidf, pieces: list[list[str]]) -> dict[str, int]:
-    # As extract_tags counts (no one-character words, no stop words), first-seen order kept.
-    counts = Counter(chain.from_iterable(pieces))
-    keep = _keep(tfidf)
-    return {w: c for w, c in counts.items() if (keep[w] if w in keep else _judge(keep, tfidf, w))}
+def _kept(tfidf, words: list[str]) -> list[str]:
+    """The words extract_tags counts (no one-character words, no stop words), interned. Each
+    piece is filtered once, whatever the nesting, and the loops run in C."""
+    keep = _KEEPS.setdefault(id(tfidf), {})
+    for w in set(words).difference(keep):
+        keep[w] = len(w.strip()) >= 2 and w.lower() not in tfidf.stop_words
+    return list(map(intern, compress(words, map(keep.__getitem__, words))))
 
 
 _KEEPS: dict[int, dict[str, bool]] = {}
 
 
-def _keep(tfidf) -> dict[str, bool]:
-    return _KEEPS.setdefault(id(tfidf), {})
-
-
-def _judge(keep: dict[str, bool], tfidf, w: str) -> bool:
-    keep[w] = ok = len(w.strip()) >= 2 and w.lower() not in tfidf.stop_words
-    return ok
-
-
-def _top(freq: dict[str, int], tfidf, top: int) -> list[str]:
+def _top(freq: Counter, tfidf, top: int) -> list[str]:
+    # extract_tags' weight, count * (idf / total), computed the same way so ties fall the same
+    # (first seen first: a Counter keeps first-seen order).
     total = sum(freq.values())
-    weight = {k: v * (tfidf.idf_freq.get(k, tfidf.median_idf) / total) for k, v in freq.items()}
+    idf = map(tfidf.idf_freq.get, freq, repeat(tfidf.median_idf))
+    weight = dict(zip(freq, map(mul, freq.values(), map(truediv, idf, repeat(total)))))
     return sorted(weight, key=weight.__getitem__, reverse=True)[:top]

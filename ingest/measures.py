@@ -16,8 +16,9 @@ from importlib import resources
 import yaml
 
 _CN = "一二三四五六七八九十"
-# Section markers start a line, or follow a sentence end when a page lost its line breaks.
-_AFTER_END = r"(?:(?<=^)|(?<=\n)|(?<=[。；;:：！! \u3000]))[ \t]*"
+# Section markers start a line, or follow a sentence end when a page lost its line breaks: no
+# character before them but one of these (one lookbehind is twice as fast as three).
+_AFTER_END = r"(?<![^\n。；;:：！! \u3000])[ \t]*"
 _MARKERS = [
     (1, re.compile(rf"{_AFTER_END}([{_CN}]{{1,3}})、")),
     (2, re.compile(rf"{_AFTER_END}[(（]([{_CN}]{{1,3}})[)）]")),
@@ -166,7 +167,7 @@ def topic_words() -> dict[str, list[str]]:
 
 
 @lru_cache(maxsize=1)
-def _jieba():
+def keyword_tables():
     """jieba's TF-IDF tables (IDF, stop words) and the tokeniser, loaded once."""
     import jieba.analyse
 
@@ -212,7 +213,7 @@ _STOP = {"工作", "开展", "推进", "进一步", "加强", "全面", "深入"
 def tag(measures: list[Measure], keywords: int = 8) -> None:
     from .keywords import measure_keywords
 
-    ranked = measure_keywords(measures, _jieba(), keywords + len(_STOP))
+    ranked = measure_keywords(measures, keyword_tables(), keywords + len(_STOP))
     for m, tags, topics in zip(measures, ranked, _topics(measures)):
         if m.section_kind == "problems":
             topics.append("存在问题")

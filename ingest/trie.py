@@ -8,6 +8,7 @@ the longest word wins (children are tried before a word may end).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
 _END = ""
 
@@ -33,3 +34,35 @@ def _node(node: dict) -> str:
     if ends:
         return f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else body + "?"
     return body
+
+
+class WordScan:
+    """The matches of trie_pattern(words).finditer(text) as (start, end, word), found by dictionary
+    lookups: at each position the longest word, scanning on after it. Python's re tries a trie's
+    first level one branch at a time, so with thousands of first characters (place names) every
+    position costs thousands of tests; here the regex only finds the next position whose character
+    can start a word, and the lengths that start there are looked up."""
+
+    def __init__(self, words: Iterable[str]):
+        self.words = frozenset(w for w in words if w)
+        lengths: dict[str, set[int]] = {}
+        for w in self.words:
+            lengths.setdefault(w[0], set()).add(len(w))
+        self.lengths = {ch: sorted(ls, reverse=True) for ch, ls in lengths.items()}
+        self.starts = re.compile("[" + "".join(map(re.escape, sorted(lengths))) + "]") if lengths else None
+
+    def finditer(self, text: str) -> Iterator[tuple[int, int, str]]:
+        if self.starts is None:
+            return
+        words, lengths, search = self.words, self.lengths, self.starts.search
+        m = search(text)
+        while m:
+            i = m.start()
+            for n in lengths[text[i]]:
+                if text[i:i + n] in words:
+                    yield i, i + n, text[i:i + n]
+                    i += n
+                    break
+            else:
+                i += 1
+            m = search(text, i)

@@ -43,11 +43,12 @@ def live_triggers(cat: Catalogue, text: str) -> dict[str, list[Trigger]]:
     """Each indicator's phrases whose required words occur in `text`, in catalogue order (ties go
     to the first): no other phrase can match in it. An indicator with `after` phrases that may
     match is listed even with no phrase of its own."""
-    words, entries, by_word, always = _plan(cat)
+    by_first, entries, by_word, always = _plan(cat)
     live = set(always)
-    for w in words:
-        if w in text:
-            live.update(by_word[w])
+    for ch in by_first.keys() & set(text):   # only words whose first character occurs
+        for w in by_first[ch]:
+            if w in text:
+                live.update(by_word[w])
     out: dict[str, list[Trigger]] = {}
     for i in sorted(live):
         code, trig = entries[i]
@@ -61,7 +62,8 @@ _PLANS: dict[int, tuple] = {}
 
 
 def _plan(cat: Catalogue) -> tuple:
-    """Every required word of the catalogue once, and which phrases (or `after` sets) need it."""
+    """Every required word of the catalogue once (by first character), and which phrases (or
+    `after` sets) need it."""
     if id(cat) not in _PLANS:
         entries: list[tuple[str, Trigger | None]] = []
         needs: list[frozenset[str] | None] = []
@@ -77,7 +79,10 @@ def _plan(cat: Catalogue) -> tuple:
             for w in words or ():
                 by_word.setdefault(w, []).append(i)
         always = [i for i, words in enumerate(needs) if words is None]
-        _PLANS[id(cat)] = (tuple(by_word), entries, by_word, always)
+        by_first: dict[str, list[str]] = {}
+        for w in by_word:
+            by_first.setdefault(w[0], []).append(w)
+        _PLANS[id(cat)] = (by_first, entries, by_word, always)
     return _PLANS[id(cat)]
 
 
@@ -89,21 +94,29 @@ def unit_of(ind: Indicator, n: NumberMention) -> str:
     return ind.unit if ind.kind == "rate" or n.unit is None else ind.units.get(n.unit, ind.unit)
 
 
-def compatible(ind: Indicator, n: NumberMention, text: str, prefix: str, cue: Cue, gap: str | None = None) -> bool:
-    """Whether the figure can be a value of `ind`. `gap`: the words between its phrase and the
-    figure (None when the phrase is not right before it)."""
+def could_be(ind: Indicator, n: NumberMention) -> bool:
+    """compatible()'s tests of the figure alone: False when no surroundings could make it a value
+    of `ind`, so a figure's candidates are narrowed before any phrase is searched for."""
     if ind.kind == "rate":
         if n.kind == "percent":
             return n.value >= 0  # above 100 is kept and flagged out_of_range (catalogue ranges)
-        # "复议后败诉率为0": a bare zero states a rate of 0.
-        return n.value == 0 and n.unit is None and prefix.rstrip().endswith(_ZERO_RATE)
+        return n.value == 0 and n.unit is None
     if n.kind != "number" or n.value < 0:
         return False
     if ind.kind == "count" and n.value != n.value.to_integral_value():
         return False
-    if n.unit is not None:
-        return n.unit in ind.units
-    return ind.kind == "count" and _unitless_count(n, text, cue, gap)
+    return n.unit in ind.units if n.unit is not None else ind.kind == "count"
+
+
+def compatible(ind: Indicator, n: NumberMention, text: str, prefix: str, cue: Cue, gap: str | None = None) -> bool:
+    """Whether the figure can be a value of `ind`. `gap`: the words between its phrase and the
+    figure (None when the phrase is not right before it)."""
+    if not could_be(ind, n):
+        return False
+    if ind.kind == "rate":
+        # "复议后败诉率为0": a bare zero states a rate of 0.
+        return n.kind == "percent" or prefix.rstrip().endswith(_ZERO_RATE)
+    return n.unit is not None or _unitless_count(n, text, cue, gap)
 
 
 def _unitless_count(n: NumberMention, text: str, cue: Cue, gap: str | None) -> bool:

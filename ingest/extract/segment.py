@@ -9,7 +9,7 @@ evidence is always the document's own text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 SENTENCE_ENDS = "。！!？?"
@@ -25,7 +25,7 @@ _SENTENCE_END = re.compile(f"[{SENTENCE_ENDS}]")
 @dataclass
 class Sentence:
     text: str            # compact text: what the matchers read
-    omap: list[int]      # compact index -> document offset
+    omap: Sequence[int]  # compact index -> document offset
     start: int           # document offsets of the sentence
     end: int
 
@@ -62,11 +62,11 @@ def breakdown_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def compact(text: str, start: int, end: int) -> tuple[str, list[int]]:
+def compact(text: str, start: int, end: int) -> tuple[str, Sequence[int]]:
     """text[start:end] without closed bracket groups, 《》 titles and the line breaks and spaces
     a layout put inside Chinese text (行政复议案\n件120件), with the offset map."""
     if not _COMPACTED.search(text, start, end):   # most sentences: nothing to take out
-        return text[start:end], list(range(start, end))
+        return text[start:end], range(start, end)   # indexes as the list would, without building it
     chars: list[str] = []
     omap: list[int] = []
     i = start

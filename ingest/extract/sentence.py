@@ -12,7 +12,8 @@ from ..numbers import NumberMention, find_numbers
 from .catalogue import Catalogue, Indicator
 from .discourse import (Subject, period_at, period_events, subject_at, subject_events, topic_at,
                         topic_events)
-from .match import Cue, Hit, after, allowed, before, compatible, last_trigger, live_triggers, unit_of
+from .match import (Cue, Hit, after, allowed, before, compatible, could_be, last_trigger, live_triggers,
+                    unit_of)
 from .metric import Metric, ReportContext
 from .segment import Sentence
 
@@ -60,6 +61,8 @@ class SentenceReader:
         return period_events(self.cat, self.s.text, self.ctx.report_year)
 
     def read(self) -> list[Metric]:
+        if not self.possible:   # no phrase can match here: only statements of absence are read
+            return sorted(self._absences(), key=lambda m: m.start)
         s = self.s
         numbers = find_numbers(s.text)
         state = _State([])
@@ -99,7 +102,8 @@ class SentenceReader:
         ordinal = self.measure_at(s.omap[n.start])
         if ordinal is None or self._is_plan(c_start, c_end):
             return None
-        if period_at(self.periods, n.qualifier_start) != "current":
+        maybe = [i for i in self.possible if could_be(i, n)]
+        if not maybe or period_at(self.periods, n.qualifier_start) != "current":
             return None
         if cat.prior_value.search(s.text[seg_start:n.qualifier_start]):
             return None
@@ -108,7 +112,7 @@ class SentenceReader:
         region_end = min(stop, _next_list_mark(s.text, n.end, stop))
         cue = Cue(self._topic(n, stop), state.seen, triggers=self.live)
         region = s.text[seg_start:region_end]
-        candidates = [i for i in self.possible if allowed(cat, i, s, region, c_end, cue)]
+        candidates = [i for i in maybe if allowed(cat, i, s, region, c_end, cue)]
         hit = self._best_before(n, seg_start, candidates, cue)
         if hit is None:
             hit = self._carried(n, seg_start, candidates, cue, state)
