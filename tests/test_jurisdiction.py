@@ -193,3 +193,23 @@ def test_the_city_named_picks_among_namesakes_in_one_province():
     res = resolve(["江苏省南京市鼓楼区司法局关于2018年度法治政府建设工作情况的报告"], [], 2018)
     assert res.code == "320106"
     assert resolve(["西藏自治区山南市桑日县2016年法治政府建设年度报告"], [], 2016).code == "540523"
+
+
+def test_place_names_by_dictionary_scan_match_the_trie_regex_on_real_text():
+    # WordScan replaced the trie regex for place names (5x faster); it must find the same names.
+    import re
+
+    from conftest import SEEDS
+    from ingest.jurisdiction import _index
+    from ingest.trie import WordScan, trie_pattern
+
+    idx, scan = _index()
+    regex = re.compile(trie_pattern(idx))
+    for path in SEEDS:
+        text = path.read_text(encoding="utf-8")
+        found = list(scan.finditer(text))
+        assert found and found == [(m.start(), m.end(), m.group()) for m in regex.finditer(text)]
+    # Longest word at a position, then on after it; overlapping shorter words are not found.
+    small = WordScan(["南京", "南京市", "京市", "鼓楼区", "市"])
+    assert list(small.finditer("江苏省南京市鼓楼区市")) == [(3, 6, "南京市"), (6, 9, "鼓楼区"), (9, 10, "市")]
+    assert list(WordScan([]).finditer("南京")) == []
