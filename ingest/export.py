@@ -1,6 +1,7 @@
 """Export the indicator panel for statistics packages: CSV, Parquet, Stata 118 (.dta)."""
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 FORMATS = ("csv", "parquet", "dta")
@@ -24,6 +25,8 @@ def export_panel(conn, fmt: str, out: Path, wide: bool = False) -> int:
     for col in df.columns:
         if df[col].dtype == object and df[col].map(lambda v: hasattr(v, "as_tuple")).any():
             df[col] = pd.to_numeric(df[col])  # Decimal -> float for every format
+        elif df[col].dtype == object and df[col].map(lambda v: isinstance(v, date)).any():
+            df[col] = pd.to_datetime(df[col])  # period: a date in Stata (%td) and Parquet, not text
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":
         df.to_csv(out, index=False, encoding="utf-8-sig")  # BOM so Excel shows Chinese

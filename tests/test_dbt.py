@@ -206,3 +206,78 @@ def test_a_breakdown_never_reaches_comparisons_or_the_panel(built):
 def _all(sql):
     with engine().connect() as conn:
         return conn.execute(text(sql)).mappings().all()
+
+
+# --- shaped for BI (issue 12) ---------------------------------------------------------------
+
+CJK, LATIN = re.compile(r"[\u4e00-\u9fff]"), re.compile(r"[A-Za-z]{3}")
+
+
+def test_every_view_and_column_has_a_chinese_and_english_comment(built):
+    rows = _all("""select c.relnamespace::regnamespace::text as schema, c.relname as relation, a.attname as col,
+                          obj_description(c.oid, 'pg_class') as rel_comment, col_description(c.oid, a.attnum) as comment
+                   from pg_class c join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+                   where c.relnamespace::regnamespace::text in ('marts', 'marts_zh') and c.relkind in ('r', 'v')""")
+    assert {r["relation"] for r in rows} >= {"cmp_loss_rate", "report_coverage", "indicator_panel_wide", "出庭应诉率"}
+    bare = [f"{r['schema']}.{r['relation']}.{r['col']}" for r in rows
+            if not (r["comment"] and CJK.search(r["comment"]) and LATIN.search(r["comment"]))]
+    bare += sorted({f"{r['schema']}.{r['relation']}" for r in rows
+                    if not (r["rel_comment"] and CJK.search(r["rel_comment"]) and LATIN.search(r["rel_comment"]))})
+    assert bare == []
+
+
+def test_comparison_types_are_what_bi_tools_aggregate(built):
+    types = {(r["table_name"], r["column_name"]): r["data_type"] for r in _all(
+        """select table_name, column_name, data_type from information_schema.columns
+           where table_schema in ('marts', 'marts_zh')""")}
+    for table in ("cmp_head_appearance_rate", "cmp_correction_rate", "cmp_loss_rate", "cmp_mediation_success_rate"):
+        assert types[(table, "period")] == "date" and types[(table, "report_year")] == "integer"
+        assert types[(table, "numerator_count")] == types[(table, "denominator_count")] == "bigint"
+        for rate in ("reported_rate", "recomputed_rate", "chosen_rate", "gap_points", "province_median"):
+            assert types[(table, rate)] == "double precision", (table, rate)
+    assert types[("出庭应诉率", "时期")] == "date" and types[("出庭应诉率", "出庭应诉率")] == "double precision"
+    assert types[("indicator_panel_wide", "litigation__hearings")] == "double precision"
+
+
+def test_period_is_the_first_day_of_the_report_year(built):
+    for table in ("cmp_head_appearance_rate", "audit_rate_discrepancy", "report_coverage", "indicator_panel"):
+        bad = one(f"""select count(*) filter (where period <> make_date(report_year, 1, 1)) as bad,
+                             count(period) as n from marts.{table}""")
+        assert bad["n"] > 0 and bad["bad"] == 0, table
+
+
+def test_gap_flag_is_null_when_the_gap_is_unknown(built):
+    xiushan = one("select gap_points, gap_flag from marts.cmp_correction_rate "
+                  "where jurisdiction_code = '500241' and report_year = 2023")
+    assert xiushan["gap_points"] is None and xiushan["gap_flag"] is None  # no stated rate: unknown, not "agrees"
+    wulong = one("""select "差距超过0.5" as flag from marts_zh."出庭应诉率" where "区划代码" = '500156' and "年份" = 2023""")
+    assert wulong["flag"] is True
+    counts = one("select count(*) filter (where gap_flag is false) as agrees, "
+                 "count(*) filter (where gap_points is null) as unknown, "
+                 "count(*) filter (where gap_points is null and gap_flag is not null) as bad "
+                 "from marts.cmp_head_appearance_rate")
+    assert counts["unknown"] > 0 and counts["bad"] == 0
+
+
+def test_display_names_are_unique_and_short_where_they_can_be(built):
+    names = {(r["code"], r["valid_from"]): r for r in _all(
+        "select code, valid_from, display_name, lineage_name from marts.dim_jurisdiction "
+        "where code in ('110105', '220104', '500156', '120225', '120119')")}
+    assert names[("110105", 1981)]["display_name"] == "北京市朝阳区"     # 朝阳区 is also in 长春
+    assert names[("220104", 1983)]["display_name"] == "吉林省长春市朝阳区"
+    assert names[("500156", 2016)]["display_name"] == "武隆区"           # no other 武隆区
+    assert (names[("120225", 1981)]["display_name"], names[("120225", 1981)]["lineage_name"]) == ("蓟县", "蓟州区")
+    assert one("""select count(*) as n from (select display_name from marts.dim_jurisdiction group by display_name
+                  having count(distinct lineage_id) > 1) d""")["n"] == 0
+    # The time series label stays the same across the rename; the year's label follows the name.
+    rows = _all("select report_year, display_name, lineage_name from marts.cmp_head_appearance_rate "
+                "where lineage_id = '120119' order by report_year")
+    assert [(r["display_name"], r["lineage_name"]) for r in rows] == [("蓟县", "蓟州区"), ("蓟州区", "蓟州区")]
+
+
+def test_coverage_has_a_deadline_status_to_group_by(built):
+    statuses = {(r["kind"], r["deadline_status"], r["deadline_status_zh"]) for r in _all(
+        "select kind, deadline_status, deadline_status_zh from marts.report_coverage")}
+    assert ("annual_report", "on_time", "按期发布") in statuses
+    assert ("news", None, None) in statuses
+    assert all(s is None for k, s, _ in statuses if k != "annual_report")

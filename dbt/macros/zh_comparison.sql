@@ -2,10 +2,14 @@
 {% macro zh_comparison(model, rate_zh, numerator_zh, denominator_zh) %}
 select
     jurisdiction_name as "地区",
+    display_name as "地区全称",
+    lineage_name as "地区现名",
     jurisdiction_code as "区划代码",
     {{ level_zh('level') }} as "层级",
     province as "省份",
+    city as "地级市",
     report_year as "年份",
+    period as "时期",
     numerator_count as "{{ numerator_zh }}",
     denominator_count as "{{ denominator_zh }}",
     denominator_basis as "分母依据",

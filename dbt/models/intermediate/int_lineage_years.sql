@@ -24,7 +24,10 @@ select
     j.full_name as jurisdiction_name,
     j.level,
     j.province,
-    j.city
+    j.city,
+    lb.display_name,
+    lb.lineage_name
 from latest l
 join {{ ref('stg_jurisdictions') }} j using (jurisdiction_id)
+join {{ ref('int_jurisdiction_labels') }} lb using (jurisdiction_id)
 where l.pick = 1

@@ -35,8 +35,11 @@ select
     j.status,
     j.lineage_id,
     c.current_name as lineage_current_name,
-    l.names_over_time
+    l.names_over_time,
+    lb.display_name,
+    lb.lineage_name
 from j
+left join {{ ref('int_jurisdiction_labels') }} lb using (jurisdiction_id)
 left join j p on p.jurisdiction_id = j.parent_id
 left join lineages l on l.lineage_id = j.lineage_id
 left join current_names c on c.lineage_id = j.lineage_id
