@@ -19,6 +19,7 @@ from rich.table import Table
 warnings.filterwarnings("ignore", module="platformdirs")
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False, pretty_exceptions_show_locals=False,
+                  rich_markup_mode="markdown",
                   context_settings={"help_option_names": ["-h", "--help"]})
 console = Console(stderr=True)
 # Piped output (cron logs, CI) gets a width that fits the tables instead of 80 columns.
@@ -300,6 +301,8 @@ def status() -> None:
 
 # The warehouse's server and roles: db-url, db-env, psql, db-stop, serve, grant-reader.
 from . import cli_server  # noqa: E402,F401  (registers its commands on `app`)
+# Corrections of extracted figures: correct, corrections list|revoke|export|import.
+from . import cli_corrections  # noqa: E402,F401
 
 
 def main() -> None:
