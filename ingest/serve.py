@@ -84,7 +84,7 @@ def run(port: int | None, listen: str, show_password: bool, say: Say) -> None:
     notify_to = sdnotify.take_socket()
     home = fazhi_home()
     fs.prepare_home(home)
-    fs.hold_serve_lock(home)
+    fs.hold_serve_lock(home)  # its fd stays open, so the lock is held until this process ends
     stop = _stop_on_signals()
     tail = LogTail(home / "pgdata" / "server.log", say)
     if port and not ipaddress.ip_address(address).is_loopback:
