@@ -106,13 +106,19 @@ def test_corrections_survive_reingest_reparse_and_a_new_version(folder):
     assert_corrected(second)
     assert figures(second, "reconsideration.handled")[0]["value"] == 165   # what the new version says
 
-    # Re-parse: the report's rows are dropped and the file read again under a new report id.
-    with engine().begin() as conn:
-        conn.execute(text("delete from core.report where report_id = :r"), {"r": second})
-    assert ingest_paths([folder / "wulong_v2.txt"]).count("loaded") == 1
+    # Re-parse (fazhi ingest --reparse, after upgrading fazhi): the report is loaded again under a
+    # new id, with its alternate file (the same report in GB18030) still its alternate.
+    v2 = (folder / "wulong_v2.txt").read_text(encoding="utf-8")
+    (folder / "wulong_v2_gbk.txt").write_bytes(v2.encode("gb18030"))
+    assert ingest_paths([folder / "wulong_v2_gbk.txt"]).count("alternate") == 1
+    done = fazhi("ingest", "--reparse", str(folder / "wulong_v2.txt"), str(folder / "wulong_v2_gbk.txt"))
+    assert "reparsed" in done.stderr
     build()
     third = wulong()["report_id"]
     assert third not in (first, second)
+    assert {(r["source_path"].rsplit("/", 1)[1], r["is_primary"]) for r in rows(
+        "select source_path, is_primary from core.report_source where report_id = :r", r=third)} == {
+        ("wulong_v2.txt", True), ("wulong_v2_gbk.txt", False)}
     assert_corrected(third)
     listed = fazhi("corrections", "list").stdout
     assert "alice" in listed and "bob" in listed
