@@ -25,7 +25,7 @@ from .errors import FazhiError
 from .limits import Limits
 from .load import engine, record_failure, sync_reference
 from .prepare import Failed, Prepared, one_line, parse_one
-from .write import Jurisdictions, known_sources, write_batch
+from .write import Jurisdictions, known_sources, primary_sources, write_batch
 
 SAMPLES = Path(__file__).resolve().parent / "data" / "samples"
 BATCH_REPORTS = 200               # reports per transaction and COPY
@@ -37,7 +37,7 @@ KNOWN_CHUNK = 500                 # files per query for "loaded before?"
 @dataclass
 class Outcome:
     source: str
-    status: str            # loaded / alternate (another file of a loaded report) / present / skipped / failed
+    status: str            # loaded / alternate (another file of a loaded report) / present / reparsed / skipped / failed
     reason: str | None = None
     metrics: int = 0
     warnings: list[str] = field(default_factory=list)
@@ -107,8 +107,10 @@ class Loader:
     Postgres refuses a batch, it is written again report by report, so only the bad report
     fails (recorded with its reason) and every other one loads."""
 
-    def __init__(self, reports: int = BATCH_REPORTS, chars: int = BATCH_CHARS, seconds: float = BATCH_SECONDS):
+    def __init__(self, reports: int = BATCH_REPORTS, chars: int = BATCH_CHARS, seconds: float = BATCH_SECONDS,
+                 reparse: bool = False):
         self.limit, self.chars_limit, self.seconds = reports, chars, seconds
+        self.reparse = reparse
         self.items: list[Prepared] = []
         self.chars = 0
         self.since = 0.0
@@ -140,7 +142,7 @@ class Loader:
 
     def _write(self, items: list[Prepared]) -> list[str]:
         with engine().begin() as conn, conn.connection.driver_connection.cursor() as cur:
-            return write_batch(cur, items, self.juris)
+            return write_batch(cur, items, self.juris, self.reparse)
 
     def _one(self, it: Prepared) -> Outcome:
         try:
@@ -154,7 +156,8 @@ class Loader:
 
 
 def _outcome(it: Prepared, status: str) -> Outcome:
-    return Outcome(it.source, status, metrics=it.metrics if status == "loaded" else 0, warnings=it.warnings)
+    return Outcome(it.source, status, metrics=it.metrics if status in ("loaded", "reparsed") else 0,
+                   warnings=it.warnings)
 
 
 def fail(source: str, reason: str, digest: str) -> Outcome:
@@ -167,10 +170,12 @@ def fail(source: str, reason: str, digest: str) -> Outcome:
     return Outcome(source, "failed", reason)
 
 
-def _to_parse(files: Iterable[Path], roots: list[Path],
-              emit: Callable[[Outcome], None]) -> Iterator[tuple[Path, str]]:
+def _to_parse(files: Iterable[Path], roots: list[Path], emit: Callable[[Outcome], None],
+              reparse: bool = False) -> Iterator[tuple[Path, str]]:
     """(path, hash) of the files to parse; hidden files and files loaded before (one query per
-    chunk of files, by the hash of their bytes) are settled here without being read again."""
+    chunk of files, by the hash of their bytes) are settled here without being read again. With
+    `reparse`, files a report was read from are parsed again (their alternates are not: they
+    stay the alternates of the new parse)."""
     for chunk in _chunks(files, KNOWN_CHUNK):
         shown = []
         for path in chunk:
@@ -180,6 +185,8 @@ def _to_parse(files: Iterable[Path], roots: list[Path],
                 shown.append((path, _hash(path)))
         with engine().connect() as conn, conn.connection.driver_connection.cursor() as cur:
             known = known_sources(cur, [digest for _, digest in shown])
+            if reparse:
+                known -= primary_sources(cur, list(known))
         for path, digest in shown:
             if digest in known:
                 emit(Outcome(str(path), "present"))
@@ -202,8 +209,9 @@ def _died(item: tuple[Path, str]) -> Failed:
 
 
 def ingest_paths(paths: Iterable[str | Path], on_file: Callable[[Outcome], None] | None = None,
-                 jobs: int | None = None) -> Summary:
-    """Parse across `jobs` processes (default: every core) and load through one Loader."""
+                 jobs: int | None = None, reparse: bool = False) -> Summary:
+    """Parse across `jobs` processes (default: every core) and load through one Loader. With
+    `reparse`, files loaded before are parsed again and their reports replaced."""
     limits = Limits.from_env()  # a bad setting stops the run here, not as a failure of every file
     with engine().begin() as conn:
         sync_reference(conn)
@@ -215,8 +223,8 @@ def ingest_paths(paths: Iterable[str | Path], on_file: Callable[[Outcome], None]
             on_file(outcome)
 
     roots = [Path(p) for p in paths]
-    loader = Loader()
-    todo = _to_parse(discover(roots), roots, emit)
+    loader = Loader(reparse=reparse)
+    todo = _to_parse(discover(roots), roots, emit, reparse)
     task = partial(_parse_task, limits=limits)
     for _, result in pipeline.run(task, todo, jobs or pipeline.default_jobs(), _died):
         for outcome in loader.add(result):

@@ -19,6 +19,7 @@ from rich.table import Table
 warnings.filterwarnings("ignore", module="platformdirs")
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False, pretty_exceptions_show_locals=False,
+                  rich_markup_mode="markdown",
                   context_settings={"help_option_names": ["-h", "--help"]})
 console = Console(stderr=True)
 # Piped output (cron logs, CI) gets a width that fits the tables instead of 80 columns.
@@ -67,6 +68,8 @@ def parse(files: list[Path] = typer.Argument(..., help="Report files (.txt, .htm
 JOBS = typer.Option(None, "--jobs", "-j", min=1, show_default="every core",
                     help="Parser processes (one loader writes to Postgres).")
 NO_WAIT = typer.Option(False, "--no-wait", help="Exit with code 5 instead of waiting when another run holds the warehouse.")
+REPARSE = typer.Option(False, "--reparse", help="Parse files loaded before again (after upgrading fazhi) and replace "
+                                                "their reports; alternate files and corrections stay.")
 
 
 def _lock(command: str, no_wait: bool):
@@ -76,7 +79,7 @@ def _lock(command: str, no_wait: bool):
                           on_wait=lambda holder: console.print(f"[yellow]waiting for {holder} to finish...[/]"))
 
 
-def _ingest(paths: list[Path], jobs: int | None = None) -> int:
+def _ingest(paths: list[Path], jobs: int | None = None, reparse: bool = False) -> int:
     """Ingest with a progress bar and a summary; returns the number of files that failed."""
     from .batch import discover, ingest_paths
 
@@ -91,10 +94,10 @@ def _ingest(paths: list[Path], jobs: int | None = None) -> int:
         def step(outcome):
             progress.update(task, advance=1, description=Path(outcome.source).name)
 
-        summary = ingest_paths(paths, on_file=step, jobs=jobs)
+        summary = ingest_paths(paths, on_file=step, jobs=jobs, reparse=reparse)
     table = Table("status", "files", title="ingest summary")
-    for status, colour in (("loaded", "green"), ("alternate", "green"), ("present", "cyan"), ("skipped", "dim"),
-                           ("failed", "red")):
+    for status, colour in (("loaded", "green"), ("reparsed", "green"), ("alternate", "green"), ("present", "cyan"),
+                           ("skipped", "dim"), ("failed", "red")):
         if status in ("loaded", "present", "failed") or summary.count(status):
             table.add_row(f"[{colour}]{status}[/]", str(summary.count(status)))
     repaired = [o for o in summary.outcomes if o.warnings]
@@ -122,7 +125,7 @@ def _ingest(paths: list[Path], jobs: int | None = None) -> int:
 @app.command()
 def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders (every file below is read or "
                                                        "listed with the reason it cannot be)."),
-           jobs: int | None = JOBS, no_wait: bool = NO_WAIT) -> None:
+           jobs: int | None = JOBS, no_wait: bool = NO_WAIT, reparse: bool = REPARSE) -> None:
     """Parse and load reports into Postgres: parsed in parallel (--jobs), loaded in batches.
 
     Each report is all-or-nothing: a batch Postgres refuses is written again report by report,
@@ -131,7 +134,10 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders (every
     Formats: text (any Chinese encoding), saved web pages, PDF, Word (.docx; .doc/.wps/.rtf with
     LibreOffice), page images with tesseract. A report is identified by its text: the same report
     in another file (format, encoding) is recorded as an alternate source, not loaded twice.
-    Re-ingesting a file already loaded adds nothing and does not read it again.
+    Re-ingesting a file already loaded adds nothing and does not read it again; with --reparse
+    it is parsed again (e.g. after upgrading fazhi) and its report replaced, each report in one
+    transaction: its rows are loaded again under a new report id, its alternate files stay, and
+    researchers' corrections (fazhi correct) apply to the new rows.
     Files that cannot be read or loaded are listed with their reason and recorded in
     core.ingest_failure; the batch goes on. Exit status 0 when every file loaded, 1 when some
     failed (see `fazhi --help` for all codes).
@@ -141,7 +147,7 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders (every
 
     with _lock("ingest", no_wait):
         migrate()
-        failed = _ingest(paths, jobs)
+        failed = _ingest(paths, jobs, reparse)
     if failed:
         raise typer.Exit(EXIT_FILES_FAILED)
 
@@ -149,7 +155,7 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders (every
 @app.command()
 def build(paths: list[Path] = typer.Argument(None, help="Files or folders; default: the bundled samples."),
           dbt: bool = typer.Option(True, help="Run `dbt build` after ingesting."),
-          jobs: int | None = JOBS, no_wait: bool = NO_WAIT) -> None:
+          jobs: int | None = JOBS, no_wait: bool = NO_WAIT, reparse: bool = REPARSE) -> None:
     """The main job: migrate, ingest (the bundled samples by default), dbt build, show the views.
 
     Safe to run again and again (e.g. from cron): loaded reports are skipped, new ones are added,
@@ -166,7 +172,7 @@ def build(paths: list[Path] = typer.Argument(None, help="Files or folders; defau
         console.rule("[bold]1/3 migrate")
         migrate()
         console.rule("[bold]2/3 ingest")
-        failed = _ingest(paths or [SAMPLES], jobs)
+        failed = _ingest(paths or [SAMPLES], jobs, reparse)
         if dbt:
             console.rule("[bold]3/3 dbt build")
             code = build_marts(["build"])
@@ -300,6 +306,8 @@ def status() -> None:
 
 # The warehouse's server and roles: db-url, db-env, psql, db-stop, serve, grant-reader.
 from . import cli_server  # noqa: E402,F401  (registers its commands on `app`)
+# Corrections of extracted figures: correct, corrections list|revoke|export|import.
+from . import cli_corrections  # noqa: E402,F401
 
 
 def main() -> None:

@@ -63,46 +63,54 @@ def _psql_executable(embedded: bool) -> str:
 
 
 @app.command("db-stop")
-def db_stop() -> None:
-    """Stop the embedded Postgres (data stays in FAZHI_HOME/pgdata); exit 3 if it does not stop."""
-    from .config import stop_embedded
+def db_stop(force: bool = typer.Option(False, "--force", help="Stop it even while `fazhi serve` runs it "
+                                       "(that serve then exits 3, and its service manager may start it again).")) -> None:
+    """Stop the embedded Postgres (data stays in FAZHI_HOME/pgdata); exit 3 if it does not stop.
 
+    While `fazhi serve` runs it, refuses (exit 3): stop that service instead (systemctl stop,
+    docker compose stop), or give --force.
+    """
+    from .config import fazhi_home, stop_embedded
+    from .errors import FazhiError
+    from .serverfs import serve_holder
+
+    holder = None if force else serve_holder(fazhi_home())
+    if holder is not None:
+        raise FazhiError(f"the embedded Postgres is served by fazhi serve (pid {holder}): stop that service "
+                         f"instead (or fazhi db-stop --force)")
     console.print("stopped" if stop_embedded() else "the embedded server was not running")
 
 
 @app.command()
-def serve(port: int = typer.Option(None, "--port", "-p", min=1, max=65535,
-                                   help="TCP port on 127.0.0.1 (default: FAZHI_LISTEN_PORT, else 5432)."),
+def serve(port: int = typer.Option(None, "--port", "-p", min=1, max=65535, show_default="FAZHI_LISTEN_PORT, else none",
+                                   help="Also listen on TCP ADDR:PORT (ADDR from --listen). Without it: the "
+                                        "private Unix socket only."),
+          listen: str = typer.Option("127.0.0.1", "--listen", metavar="ADDR",
+                                     help="TCP address for --port. Other than loopback only in a container, whose "
+                                          "network is the boundary: --listen 0.0.0.0 inside Docker, published on "
+                                          "the host's 127.0.0.1 (pg_hba then admits that network, by password)."),
           show_password: bool = typer.Option(False, "--show-password", help="Print the superuser password.")) -> None:
-    """Run the embedded warehouse in the foreground, also listening on 127.0.0.1:PORT.
+    """Run the embedded warehouse in the foreground until SIGTERM or Ctrl-C: a service for systemd or Docker.
 
-    For BI tools that run as another user or in a container (connect them as a role from
-    `fazhi grant-reader`). Every connection needs a password. Stops the server on Ctrl-C or SIGTERM.
+    Starts the server with exactly the listener asked for: the private Unix socket, plus TCP on
+    127.0.0.1:PORT with --port (or FAZHI_LISTEN_PORT). Every connection needs a password
+    (scram-sha-256, never trust); connect dashboards as a role from `fazhi grant-reader`.
+
+    Under systemd (Type=notify) it sends READY=1 once the fazhi database accepts connections and
+    STOPPING=1 when it stops. The lines the server adds to FAZHI_HOME/pgdata/server.log are copied
+    to stdout (journald, docker logs); fazhi's own events go to stderr, one line each.
+
+    SIGTERM or SIGINT stops the server (pg_ctl, fast) and exits 0. If the server dies under it
+    (a crash, a kill, db-stop --force) serve exits 3 naming the log, for Restart=on-failure; the
+    next serve clears what a killed server left (pid and lock files, orphaned backends). One serve
+    per FAZHI_HOME: a second one is refused (exit 3), and so is db-stop without --force. Other
+    fazhi commands (ingest, build, psql, grant-reader) use the served server as it runs. Exit 2:
+    a bad --listen. A systemd unit and a Docker setup are in deploy/.
     """
-    import signal
-    import time
+    from .serve import run
 
-    from .config import embedded_server, fazhi_home, is_embedded, listen_port, stop_embedded
-    from .errors import FazhiError
-    from .server import postmaster
-
-    if not is_embedded():
-        raise FazhiError("fazhi serve runs the embedded Postgres; unset DATABASE_URL to use it")
-    server = embedded_server(port or listen_port() or 5432)
-    stop = []
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.append(True))
-    console.print(f"fazhi warehouse on [bold]127.0.0.1:{server.port}[/], database fazhi "
-                  f"(data in {server.pgdata}); Ctrl-C stops it")
-    secret = server.password if show_password else f"in {fazhi_home() / 'superuser.password'}"
-    console.print(f"superuser: postgres, password {secret}; dashboards: fazhi grant-reader NAME")
-    while not stop:
-        time.sleep(0.5)
-        if not stop and postmaster(server.pgdata) is None:
-            raise FazhiError(f"the embedded Postgres in {server.pgdata} stopped (db-stop or a crash; "
-                             f"see {server.pgdata / 'server.log'})")
-    stop_embedded()
-    console.print("stopped")
+    run(port, listen, show_password,
+        lambda line, style=None: console.print(line, style=style, markup=False, highlight=False, soft_wrap=True))
 
 
 @app.command("grant-reader")

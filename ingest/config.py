@@ -89,7 +89,8 @@ def with_user(url: str, user: str, password: str) -> str:
 
 
 def listen_port() -> int | None:
-    """FAZHI_LISTEN_PORT: also serve the embedded warehouse on 127.0.0.1:PORT (for BI tools)."""
+    """FAZHI_LISTEN_PORT: also serve the embedded warehouse on 127.0.0.1:PORT (for BI tools); the
+    default of `fazhi serve --port`. A server that fazhi serve runs keeps its own listener."""
     raw = os.environ.get("FAZHI_LISTEN_PORT", "").strip()
     if not raw:
         return None

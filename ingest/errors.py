@@ -5,7 +5,9 @@ Exit status of every command (README, "Exit codes"):
   1  the run finished but some files failed (listed in the summary, recorded in core.ingest_failure)
   2  the command line was wrong (unknown option, missing argument)
   3  fazhi could not run at all (database unreachable, disk full, read-only or unusable FAZHI_HOME,
-     unsupported DATABASE_URL, the embedded server failed to start)
+     unsupported DATABASE_URL, the embedded server failed to start); for `fazhi serve` also: its
+     server stopped under it (for a service manager to restart it), or another serve runs on
+     FAZHI_HOME; `db-stop` while a serve runs it (without --force)
   4  dbt failed (the previous marts stay in place)
   5  another fazhi run holds the warehouse lock and --no-wait was given
 """

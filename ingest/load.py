@@ -108,4 +108,5 @@ def report_kinds(conn: Connection) -> dict[str, int]:
 
 def table_counts(conn: Connection) -> dict[str, int]:
     return {t: conn.execute(text(f"select count(*) from core.{t}")).scalar()
-            for t in ("jurisdiction", "indicator", "report", "report_source", "measure", "metric", "ingest_failure")}
+            for t in ("jurisdiction", "indicator", "report", "report_source", "measure", "metric", "ingest_failure",
+                      "correction")}

@@ -208,3 +208,46 @@ class IngestFailure(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     reason: Mapped[str] = mapped_column(Text)
     failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+CORRECTION_ACTIONS = ("set", "delete", "add")
+
+
+class Correction(Base):
+    """A researcher's correction of an extracted figure. Not tied to report ids: a report is
+    deleted and loaded again on a re-parse, and a new version of a document is a new report, so a
+    correction names the report by its text (text_hash) and the document by place, year, issuer
+    and kind; dbt applies it to every report that matches either (ingest/corrections.py)."""
+    __tablename__ = "correction"
+    __table_args__ = (
+        CheckConstraint(_in("action", CORRECTION_ACTIONS), name="action"),
+        CheckConstraint(_in("scope", SCOPES), name="scope"),
+        CheckConstraint("action = 'delete' or value is not null", name="value_given"),
+        CheckConstraint("action <> 'add' or evidence is not null", name="add_has_evidence"),
+        CheckConstraint("length(btrim(reason)) > 0", name="reason_given"),
+        {"comment": "人工更正 Corrections of extracted figures, with who made them, when and why; "
+                    "they survive re-ingest and re-parse"},
+    )
+    correction_id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    # Stable across warehouses: what a shared CSV is matched on when imported again.
+    correction_uid: Mapped[str] = mapped_column(String(36), unique=True)
+    action: Mapped[str] = mapped_column(String(8))
+    text_hash: Mapped[str] = mapped_column(String(64), index=True)
+    jurisdiction_code: Mapped[str | None] = mapped_column(String(12))
+    jurisdiction_name: Mapped[str | None] = mapped_column(Text)
+    report_year: Mapped[int | None] = mapped_column(SmallInteger)
+    issuer: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str | None] = mapped_column(Text)
+    indicator_code: Mapped[str] = mapped_column(ForeignKey("indicator.code"))
+    scope: Mapped[str] = mapped_column(String(24))
+    # set/add: the right value; delete: the extracted value that is false (null: every figure).
+    value: Mapped[float | None] = mapped_column(Numeric)
+    unit: Mapped[str | None] = mapped_column(String(8))
+    extracted_value: Mapped[float | None] = mapped_column(Numeric)   # what the marts had, when corrected
+    evidence: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    corrected_by: Mapped[str] = mapped_column(Text)
+    corrected_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_by: Mapped[str | None] = mapped_column(Text)

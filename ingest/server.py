@@ -3,14 +3,18 @@
 Secure by default: scram-sha-256 for every connection (superuser password in a 0600 file under
 FAZHI_HOME), the socket in a private 0700 folder, no TCP unless asked for (then 127.0.0.1 only).
 The server stays up between commands; `fazhi db-stop` stops it. A file lock in FAZHI_HOME makes
-concurrent fazhi processes safe.
+concurrent fazhi processes safe. A server that `fazhi serve` runs (ingest/serve.py) is used as it
+runs by every other command. Before a start, what a killed server left (backends, a pid file
+naming a reused pid, socket lock files) is cleared.
 """
 from __future__ import annotations
 
+import ipaddress
 import os
 import pwd
 import re
 import shlex
+import signal
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,10 +57,22 @@ class Server:
     def tcp_url(self, dbname: str, user: str, password: str) -> str | None:
         if not self.listen:
             return None
-        return f"postgresql://{user}:{quote(password, safe='')}@{self.listen}:{self.port}/{dbname}"
+        return f"postgresql://{user}:{quote(password, safe='')}@{url_host(self.listen)}:{self.port}/{dbname}"
 
 
-def _is_postmaster(pid: int, pgdata: Path) -> bool:
+def url_host(listen: str) -> str:
+    """Where a client on this machine reaches a listener on `listen` (0.0.0.0: 127.0.0.1), URL-ready."""
+    try:
+        ip = ipaddress.ip_address(listen)
+    except ValueError:
+        return listen
+    if ip.is_unspecified:
+        ip = ipaddress.ip_address("127.0.0.1" if ip.version == 4 else "::1")
+    return f"[{ip}]" if ip.version == 6 else str(ip)
+
+
+def is_postmaster(pid: int, pgdata: Path) -> bool:
+    """Is pid the postmaster of pgdata (alive, not a zombie)?"""
     import psutil
 
     try:
@@ -75,60 +91,78 @@ def _is_postmaster(pid: int, pgdata: Path) -> bool:
 
 def postmaster(pgdata: Path) -> Postmaster | None:
     """The server running on pgdata, or None (a pid file naming a dead or foreign process is stale)."""
-    try:
-        lines = (pgdata / "postmaster.pid").read_text().splitlines()
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-    except OSError as exc:
-        raise FazhiError(f"cannot read {pgdata / 'postmaster.pid'}: {exc.strerror}") from None
-    lines += [""] * (6 - len(lines))
-    if not lines[0].strip().isdigit() or not _is_postmaster(int(lines[0]), pgdata):
+    lines = _pid_file(pgdata)
+    if not lines[0].strip().isdigit() or not is_postmaster(int(lines[0]), pgdata):
         return None
     port = int(lines[3]) if lines[3].strip().isdigit() else SOCKET_PORT
     return Postmaster(int(lines[0]), port, lines[4].strip(), lines[5].strip().replace("*", ""))
 
 
-def ensure_server(home: Path, listen_port: int | None = None, dbname: str = "fazhi") -> Server:
+def _pid_file(pgdata: Path) -> list[str]:
+    """The lines of postmaster.pid, at least six ('' when there is none)."""
+    try:
+        lines = (pgdata / "postmaster.pid").read_text().splitlines()
+    except (FileNotFoundError, NotADirectoryError):
+        lines = []
+    except OSError as exc:
+        raise FazhiError(f"cannot read {pgdata / 'postmaster.pid'}: {exc.strerror}") from None
+    return lines + [""] * (6 - len(lines))
+
+
+def ensure_server(home: Path, listen_port: int | None = None, dbname: str = "fazhi", *,
+                  listen: str = "127.0.0.1", exact: bool = False) -> Server:
     """Start the server on home/pgdata (initialising it the first time) and create database `dbname`.
 
-    `listen_port`: also listen on 127.0.0.1:PORT; a server running without that listener is
-    restarted. None: whatever runs is fine (a `fazhi serve` listener stays).
+    `listen_port`: also listen on LISTEN:PORT; a server running without that listener is
+    restarted. None: whatever runs is fine (a `fazhi serve` listener stays), or with `exact`
+    (fazhi serve itself) only a server without TCP. A server run by `fazhi serve` in another
+    process is used as it runs: never restarted for a listener.
     """
     fs.prepare_home(home)
     account = fs.server_account()
     if account is not None:
         fs.open_home_to(account, home)
-    pgdata = home / "pgdata"
     with fs.home_lock(home):
-        password = fs.read_password(home)
-        initialised = (pgdata / "PG_VERSION").exists()
-        needs_password = initialised and (password is None or fs.hba_trusts(pgdata))
-        running = postmaster(pgdata)
-        port = listen_port or (running.port if running else SOCKET_PORT)
-        sock = str(fs.socket_dir(home, port, account))
-        if running and not needs_password and running.socket_dir == sock and (
-                listen_port is None or (running.listen, running.port) == ("127.0.0.1", listen_port)):
-            server = Server(home, sock, running.port, running.listen, password)
-        else:
-            bin_dir = fs.binaries(home, account)
-            if running:
-                _stop(bin_dir, pgdata, running)
-            if not initialised:
-                password = password or new_password()
-                fs.write_password(home, password)
-                _initdb(bin_dir, pgdata, password, account)
-            else:
-                _adopt(pgdata, account)
-            if needs_password:  # a folder from before fazhi had passwords, or a lost password file
-                password = new_password()
-                fs.write_password(home, password)
-                _set_superuser_password(bin_dir, pgdata, password, account)
-                fs.write_server_file(pgdata / "pg_hba.conf", fs.HBA, account)
-            listen = "127.0.0.1" if listen_port else ""
-            _start(bin_dir, pgdata, sock, port, listen, account)
-            server = Server(home, sock, port, listen, password)
+        running = postmaster(home / "pgdata")
+        if running and fs.serve_holder(home) not in (None, os.getpid()):
+            listen_port, exact = None, False
+        server = _start_or_reuse(home, account, running, listen if listen_port else "", listen_port, exact)
         _ensure_database(server, dbname)
     return server
+
+
+def _start_or_reuse(home: Path, account: pwd.struct_passwd | None, running: Postmaster | None, listen: str,
+                    listen_port: int | None, exact: bool) -> Server:
+    pgdata = home / "pgdata"
+    password = fs.read_password(home)
+    initialised = (pgdata / "PG_VERSION").exists()
+    needs_password = initialised and (password is None or fs.hba_trusts(pgdata))
+    port = listen_port or (running.port if running else SOCKET_PORT)
+    sock = str(fs.socket_dir(home, port, account))
+    if running and not needs_password and running.socket_dir == sock and _fits(running, listen, listen_port, exact):
+        return Server(home, sock, running.port, running.listen, password)
+    bin_dir = fs.binaries(home, account)
+    if running:
+        _stop(bin_dir, pgdata, running)
+    if not initialised:
+        password = password or new_password()
+        fs.write_password(home, password)
+        _initdb(bin_dir, pgdata, password, account)
+    else:
+        _adopt(pgdata, account)
+    if needs_password:  # a folder from before fazhi had passwords, or a lost password file
+        password = new_password()
+        fs.write_password(home, password)
+        _set_superuser_password(bin_dir, pgdata, password, account)
+    _start(bin_dir, pgdata, sock, port, listen, account)  # writes fazhi's pg_hba.conf first
+    return Server(home, sock, port, listen, password)
+
+
+def _fits(running: Postmaster, listen: str, listen_port: int | None, exact: bool) -> bool:
+    """Does the running server have the TCP listener asked for (with `exact`, and no other)?"""
+    if not (listen_port or exact):
+        return True
+    return running.listen == listen and (listen_port is None or running.port == listen_port)
 
 
 def stop_server(home: Path) -> bool:
@@ -155,9 +189,9 @@ def _stop(bin_dir: Path, pgdata: Path, running: Postmaster) -> None:
     done = fs.run_as(_owner(pgdata), [str(bin_dir / "pg_ctl"), "stop", "-D", str(pgdata), "-m", "fast", "-w",
                                       "-t", "60"], timeout=90)
     deadline = time.monotonic() + 10
-    while _is_postmaster(running.pid, pgdata) and time.monotonic() < deadline:
+    while is_postmaster(running.pid, pgdata) and time.monotonic() < deadline:
         time.sleep(0.1)
-    if _is_postmaster(running.pid, pgdata):
+    if is_postmaster(running.pid, pgdata):
         why = fs.first_line(done.stdout) if done.returncode else "it is still shutting down"
         raise FazhiError(f"the embedded Postgres in {pgdata} (pid {running.pid}) did not stop: {why}")
 
@@ -189,7 +223,6 @@ def _initdb(bin_dir: Path, pgdata: Path, password: str, account: pwd.struct_pass
     if done.returncode != 0:
         _raise_disk_full(done.stdout, pgdata)
         raise FazhiError(f"initdb failed in {pgdata}: {_meaningful(done.stdout)}")
-    fs.write_server_file(pgdata / "pg_hba.conf", fs.HBA, account)
 
 
 def _set_superuser_password(bin_dir: Path, pgdata: Path, password: str, account) -> None:
@@ -203,7 +236,8 @@ def _set_superuser_password(bin_dir: Path, pgdata: Path, password: str, account)
 
 
 def _start(bin_dir: Path, pgdata: Path, sock: str, port: int, listen: str, account) -> None:
-    (pgdata / "postmaster.pid").unlink(missing_ok=True)  # stale: postmaster() found no server
+    _clear_stale(pgdata, Path(sock))
+    fs.write_hba(pgdata, listen, account)
     log = pgdata / "server.log"
     offset = log.stat().st_size if log.exists() else 0
     # Command-line settings win over postgresql.conf and ALTER SYSTEM. pg_ctl hands -o to /bin/sh.
@@ -222,6 +256,55 @@ def _start(bin_dir: Path, pgdata: Path, sock: str, port: int, listen: str, accou
         text = done.stdout
     _raise_disk_full(text, pgdata)
     raise FazhiError(f"the embedded Postgres in {pgdata} did not start: {_meaningful(text)} (log: {log})")
+
+
+def _clear_stale(pgdata: Path, sock: Path) -> None:
+    """Clear what a killed server left on pgdata (postmaster() found none running)."""
+    import psutil
+
+    _end_orphans(pgdata)
+    pid = _pid_file(pgdata)[0].strip()
+    if pid.isdigit() and psutil.pid_exists(int(pid)):
+        # The pid names another process now (reused after a reboot): Postgres would refuse to start.
+        # A dead pid Postgres checks itself, with the shared memory the file names.
+        (pgdata / "postmaster.pid").unlink(missing_ok=True)
+    fs.clear_socket_files(sock)
+
+
+def _end_orphans(pgdata: Path) -> None:
+    """End the processes a killed postmaster left on pgdata, before another starts there.
+
+    Its backends live on until they next look for it (a long query: until it ends), still able to
+    write; Postgres refuses to start beside them. We do what a postmaster does to its children
+    after a crash: SIGQUIT, then SIGKILL.
+    """
+    import psutil
+
+    left = _server_processes(pgdata)
+    postmasters = [p for p in left if not (p.info["cmdline"] or [""])[0].startswith("postgres: ")]
+    if postmasters:
+        pid = postmasters[0].pid
+        raise FazhiError(f"a Postgres (pid {pid}) runs on {pgdata} without its postmaster.pid; "
+                         f"stop it (kill -INT {pid}) and run again")
+    for sig in (signal.SIGQUIT, signal.SIGKILL):
+        for proc in left:
+            try:
+                proc.send_signal(sig)
+            except psutil.NoSuchProcess:
+                pass
+        left = psutil.wait_procs(left, timeout=5)[1]
+        if not left:
+            return
+    raise FazhiError(f"processes of a killed Postgres (pids {', '.join(str(p.pid) for p in left)}) "
+                     f"still run on {pgdata} and do not stop")
+
+
+def _server_processes(pgdata: Path) -> list:
+    import psutil
+
+    here = str(pgdata.resolve())
+    return [p for p in psutil.process_iter(["name", "cwd", "cmdline", "status"])
+            if p.info["name"] == "postgres" and p.info["cwd"] == here and p.info["status"] != psutil.STATUS_ZOMBIE]
 
 
 _SEVERE = re.compile(r"\b(PANIC|FATAL|ERROR):\s+(.*)|\b(?:LOG):\s+(could not .*)|^(\w+: error: .*)")

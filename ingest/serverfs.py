@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import hashlib
+import ipaddress
 import os
 import pwd
 import shutil
@@ -16,6 +17,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import time
 from contextlib import contextmanager
 from importlib.util import find_spec
 from pathlib import Path
@@ -26,11 +28,26 @@ SERVER_USER = "fazhi-postgres"
 PASSWORD_FILE = "superuser.password"
 # sun_path holds 108 bytes on Linux, 104 on macOS/BSD, including the final NUL.
 SOCKET_PATH_MAX = 107 if sys.platform.startswith("linux") else 103
-HBA = """# Written by fazhi: every connection needs a password (scram-sha-256), local or TCP.
+SERVE_LOCK = "serve.lock"
+_HBA = """# Written by fazhi: every connection needs a password (scram-sha-256), local or TCP.
 # TYPE  DATABASE  USER  ADDRESS       METHOD
 local   all       all                 scram-sha-256
 host    all       all   127.0.0.1/32  scram-sha-256
 """
+
+
+def hba(listen: str = "") -> str:
+    """pg_hba.conf for a server listening on `listen` ('' for none): scram-sha-256, never trust.
+
+    A loopback address admits its own clients; any other (0.0.0.0 in a container) admits every
+    client of its family, since a listener there serves other hosts: the network in front of it
+    (a port published on the host's 127.0.0.1) is the boundary, the password the lock.
+    """
+    if not listen or listen == "127.0.0.1":
+        return _HBA
+    ip = ipaddress.ip_address(listen)
+    clients = f"{ip}/{ip.max_prefixlen}" if ip.is_loopback else ("0.0.0.0/0" if ip.version == 4 else "::/0")
+    return _HBA + f"host    all       all   {clients:<13} scram-sha-256\n"
 
 
 def is_root() -> bool:
@@ -101,6 +118,68 @@ def home_lock(home: Path):
         yield
     finally:
         os.close(fd)
+
+
+def hold_serve_lock(home: Path) -> int:
+    """Mark this process as the `fazhi serve` of home for as long as it lives (returns the lock's fd).
+
+    A flock: the kernel drops it when serve exits, even by kill -9, so nothing stale is left.
+    The fd is not inherited (PEP 446), so a server started by serve does not keep it.
+    """
+    path = home / SERVE_LOCK
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise os_error(exc, home, "write to") from None
+    if not _flock(fd, fcntl.LOCK_EX, attempts=10):  # serve_holder's probes hold it for a moment
+        pid = _lock_pid(fd)
+        os.close(fd)
+        raise FazhiError(f"fazhi serve already runs on {home} (pid {pid}); stop that one first")
+    mine = f"{os.getpid()}\n".encode()
+    os.pwrite(fd, mine, 0)  # then truncate: a reader sees an old or the new pid on the first line, never none
+    os.ftruncate(fd, len(mine))
+    return fd
+
+
+def serve_holder(home: Path) -> int | None:
+    """The pid of the `fazhi serve` running on home (this process counts), or None."""
+    try:
+        fd = os.open(home / SERVE_LOCK, os.O_RDONLY)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        raise os_error(exc, home / SERVE_LOCK, "read") from None
+    try:
+        return None if _flock(fd, fcntl.LOCK_SH, attempts=1) else _lock_pid(fd)
+    finally:
+        os.close(fd)
+
+
+def _flock(fd: int, kind: int, attempts: int) -> bool:
+    for attempt in range(attempts):
+        try:
+            fcntl.flock(fd, kind | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if attempt + 1 < attempts:
+                time.sleep(0.05)
+    return False
+
+
+def _lock_pid(fd: int) -> int:
+    first = os.pread(fd, 32, 0).decode(errors="replace").split("\n", 1)[0].strip()
+    return int(first) if first.isdigit() else 0
+
+
+def clear_socket_files(sock: Path) -> None:
+    """Remove the socket and its lock file a killed server left in its private folder.
+
+    Only when no server of this home runs: the folder is this home's alone. Postgres would
+    refuse a lock file whose pid now names another live process (pids are reused after a
+    reboot or in a new container).
+    """
+    for path in Path(sock).glob(".s.PGSQL.*"):
+        path.unlink(missing_ok=True)
 
 
 def can_reach(account: pwd.struct_passwd, path: Path, test: str = "-x") -> bool:
@@ -253,6 +332,19 @@ def hba_trusts(pgdata: Path) -> bool:
     except OSError as exc:
         raise os_error(exc, pgdata / "pg_hba.conf", "read") from None
     return any("trust" in line.split("#", 1)[0].split() for line in lines)
+
+
+def write_hba(pgdata: Path, listen: str, account: pwd.struct_passwd | None) -> None:
+    """Write fazhi's pg_hba.conf for a server listening on `listen`, unless it is there already."""
+    path = pgdata / "pg_hba.conf"
+    try:
+        current = path.read_text()
+    except FileNotFoundError:
+        current = None
+    except OSError as exc:
+        raise os_error(exc, path, "read") from None
+    if current != hba(listen):
+        write_server_file(path, hba(listen), account)
 
 
 def write_server_file(path: Path, text: str, account: pwd.struct_passwd | None) -> None:

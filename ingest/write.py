@@ -54,9 +54,11 @@ class Jurisdictions:
         return cur.fetchone()[0]
 
 
-def write_batch(cur: Cursor, items: list[Prepared], juris: Jurisdictions) -> list[str]:
+def write_batch(cur: Cursor, items: list[Prepared], juris: Jurisdictions, reparse: bool = False) -> list[str]:
     """Write a batch in the caller's transaction; per item 'loaded', 'alternate' (another file of a
-    report already present) or 'present' (this very file was loaded before)."""
+    report already present), 'present' (this very file was loaded before) or, with `reparse`,
+    'reparsed' (this file's report was dropped and loaded again from the new parse)."""
+    replaced = _drop_reports_of(cur, items) if reparse else {}
     known = known_sources(cur, [it.content_hash for it in items])
     by_key = _by_text_key(cur, [it.text_key for it in items if it.content_hash not in known])
     near = _titled(cur, [it.title for it in items if it.title and it.text_key not in by_key])
@@ -79,7 +81,7 @@ def write_batch(cur: Cursor, items: list[Prepared], juris: Jurisdictions) -> lis
             new.append(it)
             local[it.text_key] = it
             local_titled.setdefault((it.title, it.year, it.place), []).append(it)
-            statuses.append("loaded")
+            statuses.append("reparsed" if it.content_hash in replaced else "loaded")
     if new:
         _insert(cur, new, juris)
     sources = [(it, it.report_id, True) for it in new]
@@ -91,6 +93,8 @@ def write_batch(cur: Cursor, items: list[Prepared], juris: Jurisdictions) -> lis
         # These files load now: an earlier failure of the same path is history.
         cur.execute("delete from core.ingest_failure where source_path = any(%s)",
                     ([it.source for it, *_ in sources],))
+    if replaced:
+        _reattach(cur, replaced, {it.content_hash: rid for it, rid, _ in sources})
     return statuses
 
 
@@ -109,6 +113,39 @@ def _copy(cur: Cursor, table: str, columns: tuple[str, ...], data: str) -> None:
     if data:
         with cur.copy(f"copy {table} ({', '.join(columns)}) from stdin") as cp:
             cp.write(data.encode("utf-8"))
+
+
+def _drop_reports_of(cur: Cursor, items: list[Prepared]) -> dict[str, list[tuple]]:
+    """Re-parse: drop the reports these files are the primary source of (their measures, figures
+    and sources go with them), so the new parse loads in their place under new ids. Returns, per
+    file, the alternate sources of its old report, to attach to the new one. Researchers'
+    corrections are not tied to report ids (core.correction): they apply to the new rows."""
+    cur.execute("select content_hash, report_id from core.report_source where is_primary and content_hash = any(%s)",
+                ([it.content_hash for it in items],))
+    primaries = dict(cur.fetchall())
+    if not primaries:
+        return {}
+    cur.execute("""select report_id, content_hash, source_path, file_format, encoding, added_at
+                   from core.report_source where not is_primary and report_id = any(%s)""", (list(primaries.values()),))
+    alternates: dict[int, list[tuple]] = {}
+    for rid, *row in cur.fetchall():
+        alternates.setdefault(rid, []).append(tuple(row))
+    cur.execute("delete from core.report where report_id = any(%s)", (list(primaries.values()),))
+    return {digest: alternates.get(rid, []) for digest, rid in primaries.items()}
+
+
+def _reattach(cur: Cursor, replaced: dict[str, list[tuple]], report_of: dict[str, int]) -> None:
+    """The alternate files of a re-parsed report stay its alternates (the same report in other files)."""
+    rows = [(report_of[digest], *alt) for digest, alts in replaced.items() if digest in report_of for alt in alts]
+    if rows:
+        cur.executemany("""insert into core.report_source (report_id, content_hash, source_path, file_format,
+                           encoding, added_at, is_primary) values (%s, %s, %s, %s, %s, %s, false)""", rows)
+
+
+def primary_sources(cur: Cursor, hashes: list[str]) -> set[str]:
+    """Which of these files a report was read from (not an alternate of one)."""
+    cur.execute("select content_hash from core.report_source where is_primary and content_hash = any(%s)", (hashes,))
+    return {h for (h,) in cur.fetchall()}
 
 
 def known_sources(cur: Cursor, hashes: list[str]) -> set[str]:

@@ -223,3 +223,48 @@ def test_copy_rows_keep_backslashes_tabs_quotes_and_arrays(loaded):
     assert stored == parsed.doc.text
     assert [r.text for r in rows] == [m.text for m in parsed.measures]
     assert rows[-1].keywords == ['带"引号"', "反\\斜杠", "逗,号", "{括号}"]
+
+
+def test_models_and_migrations_agree(fresh_schema):
+    """target_metadata (ingest.models) and the migrations describe the same core schema: a
+    migration that forgot a column, index or constraint of a model shows here."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from ingest.models import Base
+
+    def core_only(name, type_, parent):
+        return name == "core" if type_ == "schema" else name != "alembic_version"
+
+    with engine().connect() as conn:
+        ctx = MigrationContext.configure(conn, opts={"include_schemas": True, "include_name": core_only})
+        assert compare_metadata(ctx, Base.metadata) == []
+
+
+def test_reparse_replaces_reports_and_keeps_their_alternates(loaded, tmp_path):
+    """fazhi ingest --reparse: every report read again under a new id, the same figures (the
+    parser has not changed), alternate files still attached to their report."""
+    (tmp_path / "seed1_gbk.txt").write_bytes(SEEDS[1].read_text(encoding="utf-8").encode("gb18030"))
+    assert ingest_paths([tmp_path]).count("alternate") == 1
+
+    def state():   # of the seeds' reports (other tests of this module load more)
+        seeds = {"p": f"{SAMPLES}/%"}
+        with engine().connect() as conn:
+            reports = dict(conn.execute(text("select text_hash, report_id from core.report where source_path like :p"),
+                                        seeds).all())
+            figures = conn.execute(text("""select r.text_hash, m.indicator_code, m.scope, m.value, m.evidence
+                                           from core.metric m join core.report r using (report_id)
+                                           where r.source_path like :p"""), seeds).all()
+            sources = conn.execute(text("""select s.source_path, s.is_primary, r.text_hash
+                                           from core.report_source s join core.report r using (report_id)
+                                           where r.source_path like :p"""), seeds).all()
+        return reports, sorted(map(tuple, figures)), sorted(map(tuple, sources))
+
+    reports, figures, sources = state()
+    summary = ingest_paths([SAMPLES, tmp_path], reparse=True)
+    assert summary.count("reparsed") == len(SEEDS) and summary.count("present") == 1   # the alternate
+    again, figures_again, sources_again = state()
+    assert len(reports) == len(SEEDS) and again.keys() == reports.keys()
+    assert not set(again.values()) & set(reports.values())
+    assert figures_again == figures and sources_again == sources
+    assert ingest_paths([SAMPLES, tmp_path]).count("present") == len(SEEDS) + 1

@@ -328,21 +328,3 @@ def test_disk_full_names_the_data_folder():
         subprocess.run(["umount", "-l", str(mnt)], check=False)
         mnt.rmdir()
 
-
-def test_serve_listens_until_terminated(srv, home):
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "ingest.cli", "serve", "--port", str(port)], cwd=ROOT, text=True,
-                            stderr=subprocess.PIPE, env={**os.environ, "FAZHI_HOME": str(home)})
-    try:
-        banner = proc.stderr.readline() + proc.stderr.readline()
-        assert f"127.0.0.1:{port}" in banner and srv.password not in banner
-        with psycopg.connect(srv.url("fazhi").replace(f"port={srv.port}", f"port={port}")) as conn:
-            conn.execute("select 1")
-        with psycopg.connect(f"postgresql://postgres:{srv.password}@127.0.0.1:{port}/fazhi") as conn:
-            conn.execute("select 1")
-        pid = postmaster(srv.pgdata).pid
-        proc.terminate()
-        assert proc.wait(timeout=60) == 0
-        assert "stopped" in proc.stderr.read() and not _alive(pid)
-    finally:
-        proc.kill()

@@ -1,6 +1,7 @@
-{# Per report and scope: the stated rate against the rate its own counts give (for the reports
-   int_report_rate_checks has not seen yet, see reports_to_add). #}
-{% macro report_rate_check(rate, numerator, denominators) %}
+{# Per report and scope: the stated rate against the rate its own counts give.
+   values: one value per report x indicator x scope; where: which reports to check (the reports
+   int_report_rate_checks has not seen yet, or the corrected ones for int_rate_checks). #}
+{% macro report_rate_check(rate, numerator, denominators, values, where) %}
     select
         report_id,
         scope,
@@ -16,7 +17,27 @@
         max(measure_ordinal) filter (where indicator_code = '{{ numerator }}')
             = coalesce({% for d in denominators %}max(measure_ordinal) filter (where indicator_code = '{{ d }}'){% if not loop.last %}, {% endif %}{% endfor %})
             as counts_in_same_passage
-    from {{ ref('int_report_indicator_values') }}
-    where {{ reports_to_add() }}
+    from {{ values }}
+    where {{ where }}
     group by report_id, scope
+{% endmacro %}
+
+{# The four rates' checks, with the rate the counts give (recomputed only from counts stated in
+   one passage). #}
+{% macro rate_checks(values, where) %}
+with checks as (
+    {{ report_rate_check('litigation.head_appearance_rate', 'litigation.head_appearances', ['litigation.hearings', 'litigation.cases'], values, where) }}
+    union all
+    {{ report_rate_check('reconsideration.correction_rate', 'reconsideration.corrected', ['reconsideration.closed', 'reconsideration.handled'], values, where) }}
+    union all
+    {{ report_rate_check('litigation.loss_rate', 'litigation.lost', ['litigation.closed', 'litigation.cases'], values, where) }}
+    union all
+    {{ report_rate_check('mediation.success_rate', 'mediation.succeeded', ['mediation.disputes'], values, where) }}
+)
+
+select
+    *,
+    case when numerator_count is not null and denominator_count > 0 and counts_in_same_passage
+         then round(100.0 * numerator_count / denominator_count, 2) end as recomputed_rate
+from checks
 {% endmacro %}

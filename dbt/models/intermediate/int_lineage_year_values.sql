@@ -1,6 +1,6 @@
 -- One value per jurisdiction lineage x year x indicator x scope: the value the comparison views
 -- and the panel use. Only area-wide figures (no breakdown, see int_report_indicator_values) from
--- the latest version of each document. Choice, in this order:
+-- the latest version of each document, after researchers' corrections (int_report_values). Choice, in this order:
 --   1. the kind of document: an annual report first; where no annual report states the figure,
 --      another government report, then a statistics page fills the gap. News items and other
 --      texts never feed this model (their figures stay in fct_metric).
@@ -23,7 +23,7 @@ with candidates as (
                      r.ingested_at desc, r.report_id desc
         ) as pick,
         count(*) over (partition by r.lineage_id, r.report_year, v.indicator_code, v.scope) as reports_stating
-    from {{ ref('int_report_indicator_values') }} v
+    from {{ ref('int_report_values') }} v
     join {{ ref('int_reports_mapped') }} r using (report_id)
     where r.is_latest_version and r.kind_rank is not null
 )
@@ -42,6 +42,7 @@ select
     jurisdiction_id,
     metric_id,
     evidence,
-    reports_stating
+    reports_stating,
+    correction_id
 from candidates
 where pick = 1

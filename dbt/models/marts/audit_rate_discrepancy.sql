@@ -1,5 +1,6 @@
 -- Every report whose stated rate disagrees with its own counts by more than 0.5 points.
--- The per-report checks are kept incrementally in int_report_rate_checks.
+-- The per-report checks are kept incrementally in int_report_rate_checks; int_rate_checks checks
+-- corrected reports again on their corrected values.
 {{ config(indexes=[{'columns': ['report_id']}, {'columns': ['report_year', 'indicator_code']}]) }}
 select
     c.report_id,
@@ -22,7 +23,7 @@ select
     c.denominator_basis,
     c.recomputed_rate::double precision as recomputed_rate,
     round(c.reported_rate - c.recomputed_rate, 2)::double precision as gap_points
-from {{ ref('int_report_rate_checks') }} c
+from {{ ref('int_rate_checks') }} c
 join {{ ref('stg_reports') }} s using (report_id)
 join {{ ref('stg_indicators') }} i using (indicator_code)
 left join {{ ref('stg_jurisdictions') }} j on j.jurisdiction_id = s.jurisdiction_id

@@ -1,29 +1,12 @@
--- One area-wide value per report x indicator x scope. Breakdown figures (涉企, 医疗纠纷, one town,
--- one department, one case type...) cover a subset of the area and are never the total: they are
--- left out here, and so from everything downstream (comparisons, panel, audit). So are figures
--- outside the indicator's plausible range (a rate above 100, a count beyond its ceiling): flagged
--- by the parser, or outside the catalogue's range as it stands now.
--- When a report states the same indicator and scope more than once:
---   counts and amounts: the largest statement. Repeated counts are sub-figures (one programme,
---     one group of mediators, one month) of the area total, never more than it.
---   rates: the first statement (the headline figure comes before its breakdowns).
+-- One area-wide value per report x indicator x scope, as extracted: the first-ranked statement
+-- (see the macro area_statements for the rule). Breakdowns and implausible figures are left out
+-- here, and so from everything downstream (comparisons, panel, audit). Corrections are applied
+-- on top of these rows by int_report_values, so this table stays what the parser read.
 -- Incremental (per_report): a report's values depend only on its own figures and the catalogue.
 {{ config(indexes=[{'columns': ['report_id', 'indicator_code', 'scope'], 'unique': true},
                   {'columns': ['metric_id'], 'unique': true}]) }}
 with ranked as (
-    select
-        m.*,
-        row_number() over (
-            partition by m.report_id, m.indicator_code, m.scope
-            order by case when i.kind in ('count', 'amount') then m.value end desc nulls last, m.start_offset
-        ) as statement_rank,
-        count(*) over (partition by m.report_id, m.indicator_code, m.scope) as statements
-    from {{ ref('stg_metrics') }} m
-    join {{ ref('stg_indicators') }} i using (indicator_code)
-    where m.breakdown is null
-      and not m.out_of_range
-      and m.value between coalesce(i.min_value, m.value) and coalesce(i.max_value, m.value)
-      and {{ reports_to_add('m.report_id') }}
+    {{ area_statements(ref('stg_metrics'), reports_to_add('m.report_id')) }}
 )
 
 select

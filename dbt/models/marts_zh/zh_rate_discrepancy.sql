@@ -1,0 +1,22 @@
+{{ config(alias='比率核对') }}
+-- marts.audit_rate_discrepancy under Chinese column names.
+select
+    jurisdiction_name as "地区",
+    display_name as "地区全称",
+    lineage_name as "地区现名",
+    {{ level_zh('level') }} as "层级",
+    province as "省份",
+    report_year as "年份",
+    period as "时期",
+    title as "标题",
+    {{ kind_zh('kind') }} as "文件类型",
+    indicator_name_zh as "比率",
+    case scope when 'jurisdiction' then '全地区' else '政府作为当事人' end as "口径",
+    reported_rate as "报告比率",
+    numerator_count as "分子",
+    denominator_count as "分母",
+    recomputed_rate as "重算比率",
+    gap_points as "差距百分点",
+    report_id as "报告编号",
+    lineage_id as "沿革编号"
+from {{ ref('audit_rate_discrepancy') }}
