@@ -11,6 +11,12 @@ the parser reads are scaled by one random factor per report (rounded, order betw
 and rates stay in 0-100. Every (place, year) is used once before any repeats, so no two files are
 one report to fazhi (same text hash, or same title/place/year with identical figures).
 
+No sample states a litigation loss rate (两路街道's 无行政败诉 is the government's own, without a
+base), so a corpus of them alone would leave the loss-rate comparison and its dashboard chart
+empty. SUPPLEMENTS adds one clause in the reports' own style to one sample's template (秀山:
+行政诉讼40件 -> 行政诉讼40件,审结38件,败诉3件,败诉率7.89%), so the corpus exercises all four
+comparisons. Synthetic text for a synthetic corpus; the bundled samples are never changed.
+
 The sample is read once into a template (literal text and slots), so writing is string joins:
 10,000 files take about a second. File i depends only on (seed, i): a corpus of N is a prefix of
 one of N + 100, which is how national.py makes its 100 extra reports (`start=N`).
@@ -24,7 +30,7 @@ import random
 import re
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from datetime import date, timedelta
 from pathlib import Path
@@ -34,6 +40,8 @@ SAMPLES = ROOT / "ingest" / "data" / "samples"
 YEARS = range(2015, 2025)
 FACTOR = (0.3, 3.0)          # counts are scaled by a log-uniform factor in this range
 NOT_REPORTING = ("71", "81", "82")   # 台湾, 香港, 澳门 publish no such reports
+# sample file -> (text, text with the clause added): see the module docstring.
+SUPPLEMENTS = {"002_de700f0da81c1964.txt": ("行政诉讼40件,", "行政诉讼40件,审结38件,败诉3件,败诉率7.89%,")}
 
 _NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
 _YEAR = re.compile(r"(?<![\d\-—–~])(20\d\d)(?!\d)(?![\-—–~]\d)")   # not a plan period 2021—2025
@@ -136,6 +144,10 @@ def template(path: Path) -> Template:
     from ingest.read import read_path
 
     doc = read_path(path)
+    if path.name in SUPPLEMENTS:
+        old, new = SUPPLEMENTS[path.name]
+        assert doc.text.count(old) == 1, f"{path.name}: the supplement's anchor {old!r} moved"
+        doc = replace(doc, text=doc.text.replace(old, new))
     parsed = parse_document(doc, with_keywords=False)
     # The template is the text fazhi reads (the page footer it cuts is gone), so metric offsets hold.
     text = doc.text

@@ -150,6 +150,7 @@ select
     p.display_name,
     p.lineage_name,
     p.level,
+    {{ level_zh('p.level') }} as level_zh,
     p.province,
     p.city,
     p.report_year::integer as report_year,

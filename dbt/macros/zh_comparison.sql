@@ -5,7 +5,7 @@ select
     display_name as "地区全称",
     lineage_name as "地区现名",
     jurisdiction_code as "区划代码",
-    {{ level_zh('level') }} as "层级",
+    level_zh as "层级",
     province as "省份",
     city as "地级市",
     report_year as "年份",

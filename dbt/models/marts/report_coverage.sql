@@ -9,6 +9,7 @@ select
     lb.display_name,
     lb.lineage_name,
     j.level,
+    {{ level_zh('j.level') }} as level_zh,
     j.province,
     j.lineage_id,
     s.report_year::integer as report_year,

@@ -4,7 +4,7 @@ select
     jurisdiction_name as "地区",
     display_name as "地区全称",
     lineage_name as "地区现名",
-    {{ level_zh('level') }} as "层级",
+    level_zh as "层级",
     province as "省份",
     report_year as "年份",
     period as "时期",
