@@ -72,12 +72,24 @@ def parse_document(doc: Document, with_keywords: bool = True) -> ParsedReport:
 def parse_file(path: str | Path, with_keywords: bool = True, limits: Limits | None = None) -> ParsedReport:
     """Read and parse one file within the size and time limits (default: from the environment)."""
     limits = limits or Limits.from_env()
-    if with_keywords:
-        # Load the dictionaries before the clock starts: the budget is for this file, and jieba's
-        # loader catches every exception, the budget's own included, and would go on unbounded.
-        keyword_tables()
+    load_tables(with_keywords)
     with time_budget(limits.file_seconds):
         return parse_document(read_path(path, limits), with_keywords)
+
+
+def load_tables(with_keywords: bool = True) -> None:
+    """Load what every parse reads before a file's clock starts, once per process: the indicator
+    catalogue, the division and township indexes (about 0.5 s together) and jieba's dictionaries.
+    The budget is for the file; and jieba's loader catches every exception, the budget's own
+    included, so an alarm inside it would let the file parse on unbounded."""
+    from . import jurisdiction, townships
+    from .extract import catalogue
+
+    catalogue.load()
+    jurisdiction._index()
+    townships._index()
+    if with_keywords:
+        keyword_tables()
 
 
 def parse_bytes(data: bytes, source: str = "<bytes>", is_html: bool | None = None) -> ParsedReport:

@@ -10,6 +10,13 @@
   Shared by per_report.int_report_indicator_values and int_corrected_figures, so a corrected
   report is ranked by the same rule.
 #}
+{# The columns of a report's value per indicator and scope, in the order the models that
+   union them need (int_report_indicator_values, int_report_values). #}
+{% macro report_value_columns() -%}
+    metric_id, report_id, measure_ordinal, indicator_code, scope, value, unit, qualifier, evidence, start_offset,
+    end_offset, statements
+{%- endmacro %}
+
 {% macro area_statements(relation, where='true') %}
     select
         m.*,

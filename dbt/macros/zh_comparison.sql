@@ -1,3 +1,14 @@
+{# The place and time columns every marts_zh view starts with. #}
+{% macro zh_place_columns() -%}
+    jurisdiction_name as "地区",
+    display_name as "地区全称",
+    lineage_name as "地区现名",
+    level_zh as "层级",
+    province as "省份",
+    report_year as "年份",
+    period as "时期",
+{%- endmacro %}
+
 {# The same comparison view under Chinese column names, for dashboards used in Chinese. #}
 {% macro zh_comparison(model, rate_zh, numerator_zh, denominator_zh) %}
 select

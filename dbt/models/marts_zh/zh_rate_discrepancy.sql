@@ -1,13 +1,7 @@
 {{ config(alias='比率核对') }}
 -- marts.audit_rate_discrepancy under Chinese column names.
 select
-    jurisdiction_name as "地区",
-    display_name as "地区全称",
-    lineage_name as "地区现名",
-    level_zh as "层级",
-    province as "省份",
-    report_year as "年份",
-    period as "时期",
+    {{ zh_place_columns() }}
     title as "标题",
     {{ kind_zh('kind') }} as "文件类型",
     indicator_name_zh as "比率",

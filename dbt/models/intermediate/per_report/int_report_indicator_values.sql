@@ -9,18 +9,6 @@ with ranked as (
     {{ area_statements(ref('stg_metrics'), reports_to_add('m.report_id')) }}
 )
 
-select
-    metric_id,
-    report_id,
-    measure_ordinal,
-    indicator_code,
-    scope,
-    value,
-    unit,
-    qualifier,
-    evidence,
-    start_offset,
-    end_offset,
-    statements
+select {{ report_value_columns() }}
 from ranked
 where statement_rank = 1
