@@ -74,7 +74,8 @@ def hidden(path: Path, roots: Iterable[Path] = ()) -> bool:
     return any(part.startswith(".") for part in parts)
 
 
-def _hash(path: Path) -> str:
+def file_hash(path: Path) -> str:
+    """sha256 of a file's bytes, streamed: how a file is known to have been loaded."""
     try:
         with path.open("rb") as f:  # streamed: a file refused as too large is not read into memory
             return hashlib.file_digest(f, "sha256").hexdigest()
@@ -182,7 +183,7 @@ def _to_parse(files: Iterable[Path], roots: list[Path], emit: Callable[[Outcome]
             if hidden(path, roots):
                 emit(Outcome(str(path), "skipped", "hidden file"))
             else:
-                shown.append((path, _hash(path)))
+                shown.append((path, file_hash(path)))
         with engine().connect() as conn, conn.connection.driver_connection.cursor() as cur:
             known = known_sources(cur, [digest for _, digest in shown])
             if reparse:

@@ -60,10 +60,9 @@ def correct(report: str = typer.Argument(..., help="Report id (marts.fct_metric.
             found = find_report(conn, report)
             req = Request(action, indicator, scope, parse_value(value), reason, by or default_user(), evidence)
             correction_id, extracted = record(conn, found, req)
-    before = "nothing" if extracted is None else format_number(extracted)
-    what = {"set": f"{before} -> {format_number(req.value) if req.value is not None else ''}",
-            "add": f"added {format_number(req.value) if req.value is not None else ''}",
-            "delete": f"deleted {format_number(req.value) if req.value is not None else 'every figure'}"}[action]
+    value = "every figure" if req.value is None else format_number(req.value)
+    before = "?" if extracted is None else format_number(extracted)
+    what = {"set": f"{before} -> {value}", "add": f"added {value}", "delete": f"deleted {value}"}[action]
     console.print(f"correction {correction_id}: {found.label}: {indicator} ({scope}) {what}, by {req.by}.",
                   soft_wrap=True, highlight=False)
     console.print(APPLY_HINT)

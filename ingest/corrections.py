@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import getpass
-import hashlib
 import os
 import re
 import uuid
@@ -23,6 +22,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, text
 
+from .batch import file_hash
 from .errors import EXIT_USAGE, FazhiError
 from .models import CORRECTION_ACTIONS, SCOPES
 from .numbers import find_numbers, format_number
@@ -75,7 +75,7 @@ def find_report(conn: Connection, ref: str) -> Report:
     path = Path(ref)
     if not path.is_file():
         raise usage(f"REPORT must be a report id or a file that was loaded; {ref} is neither")
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = file_hash(path)
     row = conn.execute(text(_REPORT_SQL + " join core.report_source s using (report_id) where s.content_hash = :h"),
                        {"h": digest}).first()
     if row is None:
@@ -97,16 +97,21 @@ def _indicator(conn: Connection, code: str):
 
 
 def _figures(conn: Connection, report_id: int, code: str, scope: str) -> list:
-    """The report's extracted figures of the indicator and scope, breakdowns included, in the order
-    the marts rank area-wide statements (dbt macro area_statements): the first is the report's value."""
+    """The report's extracted figures of the indicator and scope, breakdowns included, in text order."""
     return conn.execute(text("""
-        select m.value, m.breakdown, m.evidence,
-               m.breakdown is null and not m.out_of_range
-               and m.value between coalesce(i.min_value, m.value) and coalesce(i.max_value, m.value) as compared
-        from core.metric m join core.indicator i on i.code = m.indicator_code
-        where m.report_id = :r and m.indicator_code = :c and m.scope = :s
-        order by 4 desc, case when i.kind in ('count', 'amount') then m.value end desc nulls last, m.start_offset"""),
+        select value, breakdown from core.metric
+        where report_id = :r and indicator_code = :c and scope = :s order by start_offset"""),
                         {"r": report_id, "c": code, "s": scope}).all()
+
+
+def _value_in_marts(conn: Connection, report_id: int, code: str, scope: str) -> Decimal | None:
+    """The report's value the marts use now (dbt chose it: per_report.int_report_indicator_values),
+    kept with a correction for the record; None before the first build or the report's first."""
+    if conn.execute(text("select to_regclass('per_report.int_report_indicator_values')")).scalar() is None:
+        return None
+    return conn.execute(text("""select value from per_report.int_report_indicator_values
+                                where report_id = :r and indicator_code = :c and scope = :s"""),
+                        {"r": report_id, "c": code, "s": scope}).scalar()
 
 
 def _listing(figures) -> str:
@@ -178,7 +183,7 @@ def check_request(conn: Connection, report: Report, req: Request) -> tuple[str |
     if req.action == "set" and not figures:
         raise usage(f"{report.label} has no {req.indicator} figure ({req.scope}) to correct: "
                     f"add the missed figure with --add and --evidence")
-    if req.action == "add" and any(f.compared for f in figures):
+    if req.action == "add" and any(f.breakdown is None for f in figures):
         raise usage(f"{report.label} already states {req.indicator} ({req.scope}): {_listing(figures)}; "
                     f"correct it without --add")
     if req.action == "delete":
@@ -193,8 +198,7 @@ def check_request(conn: Connection, report: Report, req: Request) -> tuple[str |
             raise usage("--add needs --evidence: the sentence of the report that states the figure")
         evidence = locate_evidence(report.text, req.evidence)
         check_states(evidence, req.value)
-    extracted = figures[0].value if figures and figures[0].compared else None
-    return evidence, extracted, ind.unit
+    return evidence, _value_in_marts(conn, report.report_id, req.indicator, req.scope), ind.unit
 
 
 def record(conn: Connection, report: Report, req: Request) -> tuple[int, Decimal | None]:
