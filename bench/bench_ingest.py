@@ -28,9 +28,9 @@ def main() -> None:
         os.environ["FAZHI_HOME"] = tempfile.mkdtemp(prefix="fazhi-bench-")
     from sqlalchemy import text
 
-    from ingest.batch import ingest_paths
-    from ingest.config import fazhi_home, stop_embedded
-    from ingest.load import engine, migrate
+    from fazhi.warehouse import engine, migrate
+    from fazhi.warehouse.config import fazhi_home, stop_embedded
+    from ingest.load import ingest_paths
 
     work = Path(tempfile.mkdtemp(prefix="fazhi-bench-files-"))
     seeds = sorted(SAMPLES.glob("*.txt"))
@@ -39,9 +39,9 @@ def main() -> None:
             (work / f"{i:03d}_{s.name}").write_text(s.read_text(encoding="utf-8") + f"\n(副本 {i})\n", encoding="utf-8")
     try:
         migrate()
-        ingest_paths([])  # reference data first, so it is not timed
+        ingest_paths(engine(), [])  # reference data first, so it is not timed
         t = time.perf_counter()
-        summary = ingest_paths([work])
+        summary = ingest_paths(engine(), [work])
         elapsed = time.perf_counter() - t
         with engine().connect() as conn:
             metrics = conn.execute(text("select count(*) from core.metric")).scalar()

@@ -45,10 +45,10 @@ _CHILD = """
 import json, resource, sys, time, warnings
 warnings.filterwarnings("ignore")
 from ingest.extract.catalogue import load
-from ingest.jurisdiction import _index
-from ingest.measures import keyword_tables
+from ingest.parse.jurisdiction import _index
+from ingest.parse.tagging import keyword_tables
 from ingest.parse import parse_file
-from ingest.limits import Limits
+from ingest.read import Limits
 path, keywords = sys.argv[1], sys.argv[2] == "1"
 load(), _index(), keyword_tables()
 t = time.perf_counter()

@@ -27,9 +27,9 @@ def main() -> None:
 
     t0 = time.perf_counter()
     from ingest.extract.catalogue import load
-    from ingest.jurisdiction import _index
-    from ingest.measures import keyword_tables
     from ingest.parse import parse_file
+    from ingest.parse.jurisdiction import _index
+    from ingest.parse.tagging import keyword_tables
 
     load(), _index()
     if keywords:

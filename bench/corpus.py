@@ -31,8 +31,8 @@ import re
 import sys
 import time
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,7 +94,7 @@ def place_roles(d) -> dict:
 
 
 def places() -> list[Place]:
-    from ingest.jurisdiction import divisions
+    from ingest.parse.jurisdiction import divisions
 
     current = {d.code: d for d in divisions() if d.valid_to is None and d.code[:2] not in NOT_REPORTING}
     return [Place(d.code, d.level, d.valid_from, place_roles(d)) for _, d in sorted(current.items())]
@@ -104,7 +104,7 @@ def places() -> list[Place]:
 
 def _sample_names(parsed) -> dict[str, str]:
     """The sample's own place strings -> role, from what fazhi resolved it to."""
-    from ingest.jurisdiction import aliases
+    from ingest.parse.jurisdiction import aliases
 
     d = parsed.jurisdiction.division            # the county (a township's county, for 两路街道)
     out = {d.full_name: "full", d.name: "name", d.province: "prov",

@@ -9,7 +9,7 @@ a fresh connection pool (SQLAlchemy + psycopg), opened before timing, every row 
 
     python bench/dashboard.py [--repeat 50]
 
-The database is the one setting of ingest/config.py (DATABASE_URL, else the embedded server).
+The database is the one setting of fazhi/warehouse/config.py (DATABASE_URL, else the embedded server).
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ingest.config import database_url, sqlalchemy_url  # noqa: E402
+from fazhi.warehouse.config import database_url, sqlalchemy_url  # noqa: E402
 
 # mart -> (its Chinese view, the Chinese name of the chosen rate)
 MARTS = {

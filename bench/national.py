@@ -220,7 +220,7 @@ FALLBACK_VIEWS = [("cmp_head_appearance_rate", "出庭应诉率"), ("cmp_correct
 def fallback_dashboard(repeat: int) -> list[dict]:
     from sqlalchemy import text
 
-    from ingest.load import engine
+    from fazhi.warehouse import engine
 
     out = []
     with engine().connect() as conn:

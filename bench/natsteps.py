@@ -73,18 +73,18 @@ def jieba_floor(paths: list[str], jobs: int) -> dict:
 
 
 def _prepare(path: str, limits):
-    from ingest.prepare import parse_one
+    from ingest.load.prepare import parse_one
 
     return parse_one(Path(path), "", limits)
 
 
 def parse_rate(paths: list[str], jobs: int) -> dict:
-    """fazhi's own parse step, as `fazhi ingest` runs it (ingest.pipeline: forked workers that
+    """fazhi's own parse step, as `fazhi ingest` runs it (ingest.parse.pipeline: forked workers that
     read, parse, tag keywords and prepare COPY rows, streamed back in order), without the loader."""
     from functools import partial
 
-    from ingest import pipeline
-    from ingest.limits import Limits
+    from ingest.parse import pipeline
+    from ingest.read import Limits
 
     pipeline.warm()
     task = partial(_prepare, limits=Limits.from_env())
@@ -111,7 +111,8 @@ def migrate(log) -> dict:
     if done.returncode:
         raise SystemExit(f"fazhi migrate failed ({done.returncode}): {done.stderr.strip()[-500:]}")
     migrated = time.perf_counter() - t
-    from ingest.load import engine, sync_reference
+    from fazhi.warehouse import engine
+    from ingest.load import sync_reference
 
     t = time.perf_counter()
     with engine().begin() as conn:   # what every ingest does first; the first time loads the spine
@@ -131,7 +132,7 @@ def ingest_has_jobs() -> bool:
 def counts() -> dict[str, int]:
     from sqlalchemy import text
 
-    from ingest.load import engine
+    from fazhi.warehouse import engine
 
     with engine().connect() as conn:
         return {t: conn.execute(text(f"select count(*) from core.{t}")).scalar()

@@ -16,7 +16,7 @@ core.report_source, core.measure and core.metric:
 
     python bench/synth_core.py --reports 100000 [--seed 0]
 
-The database is the one setting of ingest/config.py (DATABASE_URL, else the embedded server in
+The database is the one setting of fazhi/warehouse/config.py (DATABASE_URL, else the embedded server in
 FAZHI_HOME); the core schema is migrated and the division spine loaded first if needed.
 """
 from __future__ import annotations
@@ -34,8 +34,9 @@ from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from fazhi.warehouse import engine, migrate  # noqa: E402
 from ingest.extract import catalogue  # noqa: E402
-from ingest.load import engine, migrate, sync_reference  # noqa: E402
+from ingest.load import sync_reference
 from ingest.parse import ParsedReport, parse_file  # noqa: E402
 
 SAMPLES = Path(__file__).resolve().parent.parent / "ingest" / "data" / "samples"

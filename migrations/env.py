@@ -1,9 +1,9 @@
-"""Alembic environment: target metadata from ingest.models, URL from ingest.config."""
+"""Alembic environment: target metadata from ingest.load.models, URL from fazhi.warehouse.config."""
 from alembic import context
 from sqlalchemy import create_engine, pool, text
 
-from ingest.config import database_url, sqlalchemy_url
-from ingest.models import Base, SCHEMA
+from fazhi.warehouse.config import database_url, sqlalchemy_url
+from ingest.load.models import Base, SCHEMA
 
 target_metadata = Base.metadata
 

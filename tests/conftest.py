@@ -14,11 +14,11 @@ import pytest
 warnings.filterwarnings("ignore", module="platformdirs")
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "ingest" / "data" / "samples"
+SAMPLES = ROOT / "ingest" / "samples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEEDS = sorted(SAMPLES.glob("*.txt"))
 
-# Decide before ingest.config is imported anywhere: tests own their database.
+# Decide before fazhi.warehouse.config is imported anywhere: tests own their database.
 _TEST_URL = os.environ.get("FAZHI_TEST_DATABASE_URL")
 os.environ.pop("DATABASE_URL", None)
 if _TEST_URL:
@@ -36,7 +36,7 @@ def seed_text(name_prefix: str) -> str:
 
 @pytest.fixture(scope="session")
 def database_url():
-    from ingest.config import database_url as url, fazhi_home, stop_embedded
+    from fazhi.warehouse.config import database_url as url, fazhi_home, stop_embedded
 
     value = url()
     yield value
@@ -49,7 +49,7 @@ def reset_database() -> None:
     """Drop everything fazhi owns, then migrate to head."""
     from sqlalchemy import text
 
-    from ingest.load import engine, migrate
+    from fazhi.warehouse import engine, migrate
 
     with engine().begin() as conn:
         for schema in ("marts_zh", "marts", "intermediate", "staging", "per_report", "core"):

@@ -3,7 +3,7 @@
   never updated once loaded (a new version of a document is a new report), so a build only has
   to add the reports the model has not seen and drop the rows of reports deleted since.
   Anything else they read (the indicator catalogue, the models' own SQL) is checked by
-  ingest/dbt.py, which rebuilds them from scratch when it changed.
+  fazhi/warehouse/dbt.py, which rebuilds them from scratch when it changed.
 #}
 
 {# The reports to read on this run: all of them on a first or full build, else those loaded since
@@ -22,7 +22,7 @@
 {%- endmacro %}
 
 {# Pre-hook: a report deleted from core (by hand; ON DELETE CASCADE takes its figures) takes its
-   rows here with it, in the same transaction as the insert of the new ones. ingest/dbt.py sets
+   rows here with it, in the same transaction as the insert of the new ones. fazhi/warehouse/dbt.py sets
    `reports_removed` when any report the tables hold is gone, so the scan runs only then. #}
 {% macro delete_rows_of_removed_reports() -%}
     {%- if is_incremental() and var('reports_removed', true) -%}

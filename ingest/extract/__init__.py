@@ -10,14 +10,16 @@ skipped. Evidence is always text[start:end].
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .catalogue import load
 from .discourse import CONTEXT_CHARS, last_topic, topic_events
 from .metric import Metric, ReportContext
 from .rules import document_rules, sentence_rules
 from .segment import blocks, sentences
 from .sentence import SentenceReader
+from .spans import MeasureIndex, Span
 from .tables import read_table
-from ..measures import Measure, MeasureIndex
 
 __all__ = ["Metric", "ReportContext", "extract_metrics"]
 
@@ -25,7 +27,7 @@ _NOT_RESULTS = ("problems", "plans")
 _CAPTION_CHARS = 60
 
 
-def extract_metrics(text: str, measures: list[Measure], context: ReportContext | None = None) -> list[Metric]:
+def extract_metrics(text: str, measures: Sequence[Span], context: ReportContext | None = None) -> list[Metric]:
     cat = load()
     ctx = context or ReportContext()
     ctx.text = text

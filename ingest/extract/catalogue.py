@@ -11,7 +11,8 @@ from importlib import resources
 
 import yaml
 
-from ..trie import trie_pattern
+from ingest.text.trie import trie_pattern
+
 from .literals import required
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..numbers import NumberMention
+from ingest.text.numbers import NumberMention
+
 from .catalogue import Catalogue, Indicator, Trigger
 from .segment import Sentence
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..numbers import to_json_number
+from ingest.text.numbers import to_json_number
 
 
 @dataclass

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..numbers import find_numbers
+from ingest.text.numbers import find_numbers
+
 from .metric import Metric
 from .segment import Sentence, breakdown_spans
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
-from ..numbers import NumberMention, find_numbers
+from ingest.text.numbers import NumberMention, find_numbers
+
 from .catalogue import Catalogue, Indicator
 from .discourse import (Subject, period_at, period_events, subject_at, subject_events, topic_at,
                         topic_events)

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..numbers import NumberMention, find_numbers
+from ingest.text.numbers import NumberMention, find_numbers
+
 from .catalogue import Catalogue
 from .discourse import last_topic
 from .match import Cue, allowed, before, unit_of

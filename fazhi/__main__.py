@@ -1,0 +1,4 @@
+"""`python -m fazhi`: the same as the `fazhi` command."""
+from fazhi.cli import main
+
+main()

@@ -1,0 +1,47 @@
+"""The research tools on the marts: `fazhi export` (the panel for R, Stata, pandas) and `fazhi plot`."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from .app import app, console
+
+
+@app.command()
+def export(what: str = typer.Argument("panel", help="What to export: panel."),
+           fmt: str = typer.Option("csv", "--format", "-f", help="csv, parquet or dta (Stata 118, UTF-8)."),
+           out: Path = typer.Option(None, "--out", "-o", help="Output file (default exports/panel.FORMAT)."),
+           wide: bool = typer.Option(False, help="One column per core indicator instead of the long panel.")) -> None:
+    """Export the indicator panel (jurisdiction x year x indicator) for R, Stata or pandas."""
+    from fazhi.research.export import export_panel
+    from fazhi.warehouse import engine
+
+    if what != "panel":
+        raise typer.BadParameter("only 'panel' can be exported", param_hint="WHAT")
+    out = out or Path("exports") / f"panel{'_wide' if wide else ''}.{fmt}"
+    with engine().connect() as conn:
+        try:
+            n = export_panel(conn, fmt, out, wide)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--format") from None
+    console.print(f"wrote {n} rows to {out}")
+
+
+@app.command()
+def plot(indicator: str = typer.Argument(..., help="Indicator code, e.g. litigation.head_appearance_rate."),
+         year: int = typer.Option(..., "--year", "-y", help="Report year."),
+         province: str = typer.Option(None, help="Limit to one province, e.g. 重庆市."),
+         scope: str = typer.Option("jurisdiction", help="jurisdiction or government_as_party."),
+         out: Path = typer.Option(Path("chart.png"), "--out", "-o", help="PNG file to write.")) -> None:
+    """Draw a ranked bar chart of one indicator across jurisdictions (Chinese labels)."""
+    from fazhi.research.plot import plot_indicator
+    from fazhi.warehouse import engine
+
+    with engine().connect() as conn:
+        try:
+            n = plot_indicator(conn, indicator, year, out, province, scope)
+        except ValueError as exc:
+            console.print(f"[red]{exc}[/]")
+            raise typer.Exit(1) from None
+    console.print(f"wrote {out} ({n} bars)")

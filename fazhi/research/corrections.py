@@ -1,0 +1,319 @@
+"""Researchers' corrections of extracted figures: a value set right, a false figure deleted, a
+missed figure added with its evidence quoted from the report.
+
+A correction is a row of core.correction, never a change to core.metric: ingest owns the extracted
+rows and writes them again on a re-parse. It names the report by its text (text_hash, the report's
+identity whatever file carries it) and the document by place, year, issuer and kind, so dbt
+(int_correction_matches, int_corrected_figures) applies it to that report after any re-ingest or
+re-parse and to later versions of the same document. Every correction carries who made it, when
+and why, and can be revoked, exported to CSV and imported by another team.
+"""
+from __future__ import annotations
+
+import csv
+import getpass
+import os
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from sqlalchemy import Connection, text
+
+from ingest.errors import EXIT_USAGE, FazhiError
+from ingest.load.models import CORRECTION_ACTIONS, SCOPES
+from ingest.read import file_hash
+from ingest.text import find_numbers, format_number
+
+CSV_COLUMNS = ("correction_uid", "action", "text_hash", "jurisdiction_code", "jurisdiction_name", "report_year",
+               "issuer", "kind", "title", "indicator_code", "scope", "value", "unit", "extracted_value", "evidence",
+               "reason", "corrected_by", "corrected_at", "revoked_at", "revoked_by")
+
+
+def usage(message: str) -> FazhiError:
+    return FazhiError(message, EXIT_USAGE)
+
+
+def default_user() -> str:
+    """Who is correcting: FAZHI_USER when set (a shared login), else the login name."""
+    return os.environ.get("FAZHI_USER") or getpass.getuser()
+
+
+@dataclass(frozen=True)
+class Report:
+    report_id: int
+    text_hash: str
+    jurisdiction_code: str | None
+    jurisdiction_name: str | None
+    report_year: int | None
+    issuer: str | None
+    kind: str
+    title: str | None
+    text: str
+
+    @property
+    def label(self) -> str:
+        return f"report {self.report_id} ({self.jurisdiction_name or '?'} {self.report_year or '?'}, " \
+               f"{self.title or 'untitled'})"
+
+
+_REPORT_SQL = """
+    select r.report_id, r.text_hash, j.code, coalesce(j.full_name, r.jurisdiction_name), r.report_year, r.issuer,
+           r.kind, r.title, r.text
+    from core.report r left join core.jurisdiction j using (jurisdiction_id)"""
+
+
+def find_report(conn: Connection, ref: str) -> Report:
+    """REPORT as the user gives it: a report id (fct_metric.report_id) or a file that was loaded."""
+    if ref.isdigit():
+        row = conn.execute(text(_REPORT_SQL + " where r.report_id = :r"), {"r": int(ref)}).first()
+        if row is None:
+            raise usage(f"no report {ref} in the warehouse (report ids are in marts.fct_metric.report_id)")
+        return Report(*row)
+    path = Path(ref)
+    if not path.is_file():
+        raise usage(f"REPORT must be a report id or a file that was loaded; {ref} is neither")
+    digest = file_hash(path)
+    row = conn.execute(text(_REPORT_SQL + " join core.report_source s using (report_id) where s.content_hash = :h"),
+                       {"h": digest}).first()
+    if row is None:
+        raise usage(f"{ref} was not loaded: fazhi ingest it first")
+    return Report(*row)
+
+
+def _indicator(conn: Connection, code: str):
+    row = conn.execute(text("select code, unit, kind, min_value, max_value from core.indicator where code = :c"),
+                       {"c": code}).first()
+    if row is None:
+        import difflib
+
+        codes = conn.execute(text("select code from core.indicator")).scalars().all()
+        near = difflib.get_close_matches(code, codes, n=3)
+        raise usage(f"unknown indicator {code!r}" + (f"; did you mean {', '.join(near)}?" if near else
+                                                      " (codes: select indicator_code from marts.dim_indicator)"))
+    return row
+
+
+def _figures(conn: Connection, report_id: int, code: str, scope: str) -> list:
+    """The report's extracted figures of the indicator and scope, breakdowns included, in text order."""
+    return conn.execute(text("""
+        select value, breakdown from core.metric
+        where report_id = :r and indicator_code = :c and scope = :s order by start_offset"""),
+                        {"r": report_id, "c": code, "s": scope}).all()
+
+
+def _value_in_marts(conn: Connection, report_id: int, code: str, scope: str) -> Decimal | None:
+    """The report's value the marts use now (dbt chose it: per_report.int_report_indicator_values),
+    kept with a correction for the record; None before the first build or the report's first."""
+    if conn.execute(text("select to_regclass('per_report.int_report_indicator_values')")).scalar() is None:
+        return None
+    return conn.execute(text("""select value from per_report.int_report_indicator_values
+                                where report_id = :r and indicator_code = :c and scope = :s"""),
+                        {"r": report_id, "c": code, "s": scope}).scalar()
+
+
+def _listing(figures) -> str:
+    return ", ".join(f"{format_number(f.value)}{' (' + f.breakdown + ')' if f.breakdown else ''}" for f in figures)
+
+
+def locate_evidence(report_text: str, evidence: str) -> str:
+    """The evidence as the report's stored text has it: quoted exactly, or with other spacing or
+    full-width digits. Refused when the text does not contain it: a figure is added only with
+    words the report states."""
+    from ingest.read.normalize import normalize
+
+    quoted = normalize(evidence.strip())
+    if quoted and quoted in report_text:
+        return quoted
+    pattern = r"\s*".join(re.escape(c) for c in re.sub(r"\s+", "", quoted))
+    found = re.search(pattern, report_text) if pattern else None
+    if found is None:
+        raise usage("the evidence is not in the report's text: quote the sentence as the report states it")
+    return found.group()
+
+
+def check_states(evidence: str, value: Decimal) -> None:
+    """The evidence must state the value (2.1万件 states 21000), or the figure would be invented."""
+    stated = [m.value for m in find_numbers(evidence)]
+    if not any(v == value for v in stated):
+        said = ", ".join(format_number(v) for v in stated) or "no figure"
+        raise usage(f"the evidence does not state {format_number(value)} (it states {said})")
+
+
+def parse_value(raw: str | None, what: str = "VALUE") -> Decimal | None:
+    if raw is None or raw == "":
+        return None
+    try:
+        value = Decimal(raw.replace(",", "").rstrip("%"))
+    except InvalidOperation:
+        raise usage(f"{what} must be a number, got {raw!r}") from None
+    if not value.is_finite() or value < 0:
+        raise usage(f"{what} must be a number of 0 or more, got {raw!r}")
+    return value
+
+
+@dataclass
+class Request:
+    action: str
+    indicator: str
+    scope: str
+    value: Decimal | None
+    reason: str
+    by: str
+    evidence: str | None = None
+
+
+def check_request(conn: Connection, report: Report, req: Request) -> tuple[str | None, Decimal | None, str]:
+    """Validate a correction against the report; returns (evidence as stored, extracted value, unit)."""
+    if req.scope not in SCOPES:
+        raise usage(f"--scope must be one of {', '.join(SCOPES)}")
+    if not req.reason.strip():
+        raise usage("--reason must say why (it is kept with the correction)")
+    ind = _indicator(conn, req.indicator)
+    figures = _figures(conn, report.report_id, req.indicator, req.scope)
+    if req.action in ("set", "add"):
+        if req.value is None:
+            raise usage("VALUE is required")
+        low, high = ind.min_value, ind.max_value
+        if (low is not None and req.value < low) or (high is not None and req.value > high):
+            raise usage(f"{format_number(req.value)} is outside {req.indicator}'s plausible range "
+                        f"{format_number(Decimal(low or 0))}-{format_number(Decimal(high)) if high is not None else '∞'} {ind.unit}")
+    if req.action == "set" and not figures:
+        raise usage(f"{report.label} has no {req.indicator} figure ({req.scope}) to correct: "
+                    f"add the missed figure with --add and --evidence")
+    if req.action == "add" and any(f.breakdown is None for f in figures):
+        raise usage(f"{report.label} already states {req.indicator} ({req.scope}): {_listing(figures)}; "
+                    f"correct it without --add")
+    if req.action == "delete":
+        if not figures:
+            raise usage(f"{report.label} has no {req.indicator} figure ({req.scope}) to delete")
+        if req.value is not None and not any(f.value == req.value for f in figures):
+            raise usage(f"{report.label} has no {req.indicator} figure of {format_number(req.value)} "
+                        f"({req.scope}); its figures: {_listing(figures)}")
+    evidence = None
+    if req.evidence or req.action == "add":
+        if not req.evidence:
+            raise usage("--add needs --evidence: the sentence of the report that states the figure")
+        evidence = locate_evidence(report.text, req.evidence)
+        check_states(evidence, req.value)
+    return evidence, _value_in_marts(conn, report.report_id, req.indicator, req.scope), ind.unit
+
+
+def record(conn: Connection, report: Report, req: Request) -> tuple[int, Decimal | None]:
+    """Check and store a correction; returns its id and the value the marts had."""
+    evidence, extracted, unit = check_request(conn, report, req)
+    row = conn.execute(text("""
+        insert into core.correction (correction_uid, action, text_hash, jurisdiction_code, jurisdiction_name,
+            report_year, issuer, kind, title, indicator_code, scope, value, unit, extracted_value, evidence, reason,
+            corrected_by)
+        values (:uid, :action, :text_hash, :code, :name, :year, :issuer, :kind, :title, :indicator, :scope, :value,
+            :unit, :extracted, :evidence, :reason, :by)
+        returning correction_id"""), {
+        "uid": str(uuid.uuid4()), "action": req.action, "text_hash": report.text_hash,
+        "code": report.jurisdiction_code, "name": report.jurisdiction_name, "year": report.report_year,
+        "issuer": report.issuer, "kind": report.kind, "title": report.title, "indicator": req.indicator,
+        "scope": req.scope, "value": req.value, "unit": unit, "extracted": extracted, "evidence": evidence,
+        "reason": req.reason.strip(), "by": req.by}).scalar()
+    return row, extracted
+
+
+def revoke(conn: Connection, correction_id: int, by: str) -> None:
+    row = conn.execute(text("select revoked_at from core.correction where correction_id = :i"),
+                       {"i": correction_id}).first()
+    if row is None:
+        raise usage(f"no correction {correction_id} (fazhi corrections list)")
+    if row.revoked_at is not None:
+        raise usage(f"correction {correction_id} was already revoked on {row.revoked_at:%Y-%m-%d %H:%M}")
+    conn.execute(text("update core.correction set revoked_at = now(), revoked_by = :b where correction_id = :i"),
+                 {"i": correction_id, "b": by})
+
+
+def listing(conn: Connection, revoked: bool = False) -> list:
+    """Corrections (in force, or all), newest first, with whether their report is loaded now."""
+    return conn.execute(text(f"""
+        select c.*, exists (select 1 from core.report r where r.text_hash = c.text_hash) as report_loaded
+        from core.correction c {'' if revoked else 'where c.revoked_at is null'}
+        order by c.corrected_at desc, c.correction_id desc""")).mappings().all()
+
+
+def export_csv(conn: Connection, out: Path) -> int:
+    rows = conn.execute(text(f"select {', '.join(CSV_COLUMNS)} from core.correction "
+                             f"order by corrected_at, correction_id")).all()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8-sig", newline="") as f:   # BOM: Excel shows the Chinese
+        writer = csv.writer(f)
+        writer.writerow(CSV_COLUMNS)
+        for row in rows:
+            writer.writerow(["" if v is None else v.isoformat() if isinstance(v, datetime) else v for v in row])
+    return len(rows)
+
+
+@dataclass
+class Imported:
+    added: int = 0
+    revoked: int = 0
+    unchanged: int = 0
+
+
+def import_csv(conn: Connection, path: Path) -> Imported:
+    """Add the corrections of a CSV (from `fazhi corrections export`) that are new here and apply
+    its revocations. All or nothing: a file with a bad row imports nothing and names the rows."""
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        reader = csv.DictReader(f)
+        missing = [c for c in ("correction_uid", "action", "text_hash", "indicator_code", "scope", "reason",
+                               "corrected_by", "corrected_at") if c not in (reader.fieldnames or [])]
+        if missing:
+            raise usage(f"{path} is not a corrections CSV: no column {', '.join(missing)}")
+        rows = [(n, _row(conn, r, n)) for n, r in enumerate(reader, start=2)]
+    errors = [f"line {n}: {r}" for n, r in rows if isinstance(r, str)]
+    if errors:
+        raise FazhiError(f"{path}: nothing imported; {len(errors)} bad row(s): " + "; ".join(errors[:5]), EXIT_USAGE)
+    done = Imported()
+    for _, row in rows:
+        present = conn.execute(text("select revoked_at from core.correction where correction_uid = :correction_uid"),
+                               row).first()
+        if present is None:
+            conn.execute(text(f"insert into core.correction ({', '.join(CSV_COLUMNS)}) values "
+                              f"({', '.join(':' + c for c in CSV_COLUMNS)})"), row)
+            done.added += 1
+        elif present.revoked_at is None and row["revoked_at"] is not None:
+            conn.execute(text("update core.correction set revoked_at = :revoked_at, revoked_by = :revoked_by "
+                              "where correction_uid = :correction_uid"), row)
+            done.revoked += 1
+        else:
+            done.unchanged += 1
+    return done
+
+
+def _row(conn: Connection, raw: dict, line: int) -> dict | str:
+    """One CSV row as insert parameters, or what is wrong with it."""
+    row = {c: (raw.get(c) or "").strip() or None for c in CSV_COLUMNS}
+    row["evidence"] = raw.get("evidence") or None   # quoted as the report has it, spacing included
+    try:
+        uuid.UUID(row["correction_uid"] or "")
+        if row["action"] not in CORRECTION_ACTIONS:
+            return f"action must be one of {', '.join(CORRECTION_ACTIONS)}"
+        if row["scope"] not in SCOPES:
+            return f"scope must be one of {', '.join(SCOPES)}"
+        if not re.fullmatch(r"[0-9a-f]{64}", row["text_hash"] or ""):
+            return "text_hash must be 64 hex digits"
+        _indicator(conn, row["indicator_code"] or "")
+        for c in ("value", "extracted_value"):
+            row[c] = parse_value(row[c], c)
+        if row["action"] != "delete" and row["value"] is None:
+            return f"a {row['action']} needs a value"
+        if row["action"] == "add" and not row["evidence"]:
+            return "an add needs its evidence"
+        if not row["reason"] or not row["corrected_by"]:
+            return "reason and corrected_by are required"
+        row["report_year"] = int(row["report_year"]) if row["report_year"] else None
+        for c in ("corrected_at", "revoked_at"):
+            row[c] = datetime.fromisoformat(row[c]) if row[c] else None
+        if row["corrected_at"] is None:
+            return "corrected_at is required"
+        row["kind"] = row["kind"] or "other"
+    except (ValueError, FazhiError) as exc:
+        return str(exc).splitlines()[0]
+    return row

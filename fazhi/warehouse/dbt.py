@@ -1,0 +1,169 @@
+"""Run dbt on the project's dbt/ folder against the one database setting.
+
+`build_marts` never takes the marts away from readers, and does not rebuild what new reports
+cannot change:
+
+- **Built aside and swapped in**: staging, intermediate, marts and marts_zh are built under a
+  `__next` name; only a build that succeeded is swapped in, by renaming the schemas in one short
+  transaction. Views keep pointing at the objects they were built on (Postgres binds them by
+  oid), so the swapped-in set is consistent; queries already running finish on the old set,
+  which is dropped afterwards. These are views over core, and tables of one row per place-year
+  or per report (comparisons, panel, ranks, year-on-year changes, coverage): small, and changed
+  by any new report, so rebuilt whole.
+- **Updated in place**: the `per_report` schema holds incremental tables with one row per report
+  (x indicator): the large per-report work (figures chosen per report, rate checks, counts). A
+  report's core rows never change once loaded (a new version of a document is a new report), so
+  an incremental build only adds the reports they have not seen and deletes the rows of reports
+  deleted since (dbt's incremental materialisation: one transaction per model, so a reader of
+  those tables sees the old or the new rows, never none). Readers never read `per_report`
+  directly: the marts are copies (tables) built from it.
+- **Full build**: when `per_report` is missing, or what its tables depend on besides the reports
+  changed (the indicator catalogue: plausible ranges, kinds, core flags; the SQL of the models
+  and macros; core.report recreated or truncated, so ids start again), or `--full-refresh` is
+  asked for, `per_report` is built aside too and swapped in
+  with the rest. The fingerprint of those inputs is kept as the comment on the `per_report`
+  schema, written in the swap that installs a full build.
+
+A failed build leaves the previous marts as they were (the `__next` schemas are dropped); an
+incremental table it had already updated holds correct rows for the reports loaded, and the next
+build carries on from there.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import Connection, text
+
+from .config import PROJECT_ROOT, dbt_env
+from .database import engine
+from .roles import carry_grants
+
+DBT_DIR = PROJECT_ROOT / "dbt"
+DBT_SCHEMAS = ("staging", "intermediate", "marts", "marts_zh")   # always built aside
+PER_REPORT = "per_report"                                          # in place, but on a full build
+ALL_SCHEMAS = (*DBT_SCHEMAS, PER_REPORT)
+NEXT, OLD = "__next", "__old"
+DBT_WORK_MEM = "64MB"   # per sort or hash of a dbt query; dbt runs 2 at a time (profiles.yml)
+FINGERPRINT_PREFIX = "fazhi per_report inputs "
+# What per_report's tables depend on besides the reports: the SQL that builds them.
+FINGERPRINT_FILES = ("dbt_project.yml", "macros", "models/intermediate/per_report", "models/staging")
+# dbt flags that build only part of the graph: those runs cannot be swapped in as a whole.
+PARTIAL = ("-s", "--select", "--exclude", "--selector", "-m", "--models", "--resource-type",
+           "--resource-types", "--exclude-resource-type")
+
+
+def dbt_executable() -> str:
+    beside = Path(sys.executable).parent / "dbt"
+    return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")
+
+
+def run_dbt(args: list[str], quiet: bool = False) -> int:
+    """dbt as asked, in place (docs, tests, selections)."""
+    cmd = [dbt_executable(), *args, "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)]
+    out = subprocess.DEVNULL if quiet else None
+    env = dbt_env()
+    # Grain tests group millions of rows at national scale: with Postgres' default 4 MB they
+    # spill to disk and take seconds longer. dbt's sessions only; the server is untouched.
+    env["PGOPTIONS"] = f"{env.get('PGOPTIONS', '')} -c work_mem={DBT_WORK_MEM}".strip()
+    return subprocess.run(cmd, env=env, cwd=DBT_DIR, stdout=out).returncode
+
+
+def is_whole_build(args: list[str]) -> bool:
+    """`build` or `run` of the whole project: what build_marts can build aside and swap in."""
+    return bool(args) and args[0] in ("build", "run") and not any(
+        a == flag or a.startswith(flag + "=") for a in args[1:] for flag in PARTIAL)
+
+
+def fingerprint(conn: Connection) -> str:
+    """Hash of everything per_report's rows depend on besides the reports themselves: the SQL of
+    its models, the catalogue, and which core.report table the report ids belong to."""
+    digest = hashlib.sha256()
+    for name in FINGERPRINT_FILES:
+        path = DBT_DIR / name
+        for f in sorted(path.rglob("*") if path.is_dir() else [path]):
+            if f.is_file():
+                digest.update(str(f.relative_to(DBT_DIR)).encode() + b"\0" + f.read_bytes())
+    catalogue = conn.execute(text("select string_agg(i::text, '|' order by code) from core.indicator i")).scalar()
+    digest.update((catalogue or "").encode())
+    # core.report recreated or truncated (a reset warehouse): report ids start again, so rows
+    # kept for an old id would pass for the new report's. Its file node changes then.
+    digest.update(str(conn.execute(text("select pg_relation_filenode('core.report')")).scalar()).encode())
+    return digest.hexdigest()
+
+
+def full_build_reason(conn: Connection, args: list[str]) -> str | None:
+    """Why per_report must be rebuilt from scratch on this build, or None: incremental."""
+    if "--full-refresh" in args:
+        return "--full-refresh"
+    stored = conn.execute(text("select obj_description(oid, 'pg_namespace') from pg_namespace "
+                               "where nspname = :s"), {"s": PER_REPORT}).first()
+    if stored is None:
+        return "first build"
+    if stored[0] != FINGERPRINT_PREFIX + fingerprint(conn):
+        return "indicator catalogue, per-report models or core.report changed"
+    return None
+
+
+def reports_removed(conn: Connection) -> bool:
+    """Whether a report per_report holds rows of was deleted from core since (one row per report
+    in int_report_counts: a quick anti-join, where each table's own check would read millions)."""
+    return bool(conn.execute(text(f"""
+        select exists (select 1 from {PER_REPORT}.int_report_counts c
+                       where not exists (select 1 from core.report r where r.report_id = c.report_id))""")).scalar())
+
+
+def build_marts(args: list[str] | None = None, quiet: bool = False) -> int:
+    """`dbt build` (or `run`): per_report updated in place (or, on a full build, built aside), the
+    other schemas built aside; then swap them in. Returns dbt's exit code; on failure the
+    previous marts stay as they were. Callers hold the warehouse lock."""
+    args = list(args or ["build"])
+    with engine().begin() as conn:
+        _drop(conn, NEXT)  # a build that was killed leaves its half-built schemas behind
+        reason = full_build_reason(conn, args)
+        # Computed before dbt runs: what this build is built from.
+        mark = FINGERPRINT_PREFIX + fingerprint(conn) if reason else None
+        removed = not reason and reports_removed(conn)
+    schemas = ALL_SCHEMAS if reason else DBT_SCHEMAS
+    variables = {"schema_suffix": NEXT, "in_place_schemas": [] if reason else [PER_REPORT],
+                 "reports_removed": removed}
+    if not quiet and reason:
+        print(f"full build of the per-report tables ({reason})", file=sys.stderr)
+    dbt_args = [a for a in args if a != "--full-refresh"]  # the __next schemas start empty anyway
+    code = run_dbt([*dbt_args, "--vars", json.dumps(variables)], quiet=quiet)
+    if code == 0:
+        swap(schemas, mark)
+    else:
+        with engine().begin() as conn:
+            _drop(conn, NEXT)
+    return code
+
+
+def _drop(conn, suffix: str) -> None:
+    for schema in ALL_SCHEMAS:
+        conn.execute(text(f'drop schema if exists "{schema}{suffix}" cascade'))
+
+
+def swap(schemas: tuple[str, ...] = DBT_SCHEMAS, per_report_mark: str | None = None) -> None:
+    """Rename <schema>__next to <schema> for `schemas`, in one transaction, grants carried over.
+    `per_report_mark`: the fingerprint comment of a per_report built aside."""
+    with engine().begin() as conn:
+        _drop(conn, OLD)
+        for schema in schemas:
+            carry_grants(conn, schema, schema + NEXT)
+        if per_report_mark and PER_REPORT in schemas:
+            # COMMENT takes no bind parameters; the mark is a fixed prefix and a hex digest.
+            conn.execute(text(f"comment on schema \"{PER_REPORT}{NEXT}\" is '{per_report_mark}'"))
+        present = {r[0] for r in conn.execute(text("select nspname from pg_namespace"))}
+        for schema in schemas:
+            if schema in present:
+                conn.execute(text(f'alter schema "{schema}" rename to "{schema}{OLD}"'))
+            conn.execute(text(f'alter schema "{schema}{NEXT}" rename to "{schema}"'))
+    # Separately: dropping waits for queries still reading the old set, and must not hold the
+    # renames back while it waits.
+    with engine().begin() as conn:
+        _drop(conn, OLD)

@@ -1,0 +1,108 @@
+"""Report in, structure out: the pure step shared by `fazhi parse` and `fazhi ingest`."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ingest.extract import Metric, ReportContext, extract_metrics
+from ingest.read import Document, Limits, UnreadableFile, read_bytes, read_path, time_budget
+
+from .classify import classify
+from .jurisdiction import Resolution, resolve_tiers
+from .measures import Measure, split_measures
+from .metadata import Metadata, extract_metadata
+from .tagging import keyword_tables, tag
+
+
+@dataclass
+class ParsedReport:
+    doc: Document
+    meta: Metadata
+    jurisdiction: Resolution
+    kind: str = "other"
+    measures: list[Measure] = field(default_factory=list)
+    metrics: list[Metric] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)   # the document's, then the parser's
+
+    def as_json(self) -> dict:
+        published: date | None = self.meta.published_on
+        out = {
+            "source": self.doc.source,
+            "kind": self.kind,
+            "title": self.meta.title,
+            "jurisdiction": self.jurisdiction.as_json(),
+            "issuer": self.meta.issuer,
+            "report_year": self.meta.report_year,
+            "published_on": published.isoformat() if published else None,
+            "source_url": self.meta.source_url,
+            "encoding": self.doc.encoding,
+            "format": self.doc.file_format,
+            "ocr": self.doc.ocr,
+            "pages": self.doc.pages,
+            "measures": [m.as_json() for m in self.measures],
+            "metrics": [m.as_json() for m in self.metrics],
+            "warnings": list(self.warnings),
+        }
+        if self.jurisdiction.candidates:
+            out["jurisdiction"]["candidates"] = self.jurisdiction.candidates
+        return out
+
+
+def parse_document(doc: Document, with_keywords: bool = True) -> ParsedReport:
+    text = doc.text
+    meta = extract_metadata(text, doc.context)
+    tiers, context = meta.place_evidence(doc.context, text[:meta.body_start])
+    juris = resolve_tiers(tiers, context, meta.report_year or (meta.published_on.year if meta.published_on else None))
+    measures = split_measures(text, meta.body_start)
+    if with_keywords:
+        tag(measures)
+    kind = classify(text, meta.title, doc.context)
+    own = " ".join(x for x in (meta.title, meta.issuer, juris.name) if x)
+    # A news item's year is the event's (召开2024年工作会议), not that of the figures it reports.
+    year = None if kind == "news" else meta.report_year
+    metrics = extract_metrics(text, measures, ReportContext(text, year, own))
+    warnings = [*doc.warnings, *meta.warnings]
+    flagged = sum(m.out_of_range for m in metrics)
+    if flagged:
+        warnings.append(f"{flagged} figure{'s' * (flagged != 1)} outside the indicator's plausible range "
+                        f"(kept, flagged out_of_range)")
+    return ParsedReport(doc, meta, juris, kind=kind, measures=measures, metrics=metrics, warnings=warnings)
+
+
+def parse_file(path: str | Path, with_keywords: bool = True, limits: Limits | None = None) -> ParsedReport:
+    """Read and parse one file within the size and time limits (default: from the environment)."""
+    limits = limits or Limits.from_env()
+    load_tables(with_keywords)
+    with time_budget(limits.file_seconds):
+        return parse_document(read_path(path, limits), with_keywords)
+
+
+def load_tables(with_keywords: bool = True) -> None:
+    """Load what every parse reads before a file's clock starts, once per process: the indicator
+    catalogue, the division and township indexes (about 0.5 s together) and jieba's dictionaries.
+    The budget is for the file; and jieba's loader catches every exception, the budget's own
+    included, so an alarm inside it would let the file parse on unbounded."""
+    from ingest.extract import catalogue
+
+    from . import jurisdiction, townships
+
+    catalogue.load()
+    jurisdiction._index()
+    townships._index()
+    if with_keywords:
+        keyword_tables()
+
+
+def parse_bytes(data: bytes, source: str = "<bytes>", is_html: bool | None = None) -> ParsedReport:
+    return parse_document(read_bytes(data, source, is_html))
+
+
+def parse_json(path: Path, with_keywords: bool = True, limits: Limits | None = None) -> dict:
+    """`fazhi parse --json`'s object for one file: the parse, or {"source", "error"} with the reason."""
+    try:
+        return parse_file(path, with_keywords, limits).as_json()
+    except UnreadableFile as exc:
+        return {"source": str(path), "error": str(exc)}
+    except Exception as exc:  # a parser bug on one file must not stop the batch
+        return {"source": str(path), "error": f"parser error: {type(exc).__name__}: {exc}"}

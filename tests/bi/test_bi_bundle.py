@@ -1,0 +1,225 @@
+"""The Superset bundle (bi/superset/bundle) against the built marts, without Superset: every
+dataset, column and metric it names exists, with a compatible type, and every expression runs
+as the read-only role a dashboard connects as. Charts and the dashboard refer only to what the
+bundle defines."""
+import json
+
+import psycopg
+import pytest
+import yaml
+
+from conftest import ROOT, SAMPLES
+from fazhi.warehouse import database_url, engine
+from fazhi.warehouse.config import with_user
+from fazhi.warehouse.dbt import build_marts
+from fazhi.warehouse.passwords import new_password
+from fazhi.warehouse.roles import READER_SCHEMAS, grant_reader
+from ingest.load import ingest_paths
+
+pytestmark = pytest.mark.db
+
+BUNDLE = ROOT / "bi" / "superset" / "bundle"
+MASK = "XXXXXXXXXX"
+
+# Superset's column type (as the bundle states it) -> the Postgres types it may stand for.
+TYPE_FAMILIES = {
+    "VARCHAR": {"text", "character varying"},
+    "TEXT": {"text", "character varying"},
+    "SMALLINT": {"smallint", "integer", "bigint"},
+    "INTEGER": {"smallint", "integer", "bigint"},
+    "BIGINT": {"smallint", "integer", "bigint"},
+    "DOUBLE PRECISION": {"double precision", "real", "numeric"},
+    "NUMERIC": {"double precision", "real", "numeric"},
+    "DATE": {"date"},
+    "TIMESTAMP WITHOUT TIME ZONE": {"timestamp without time zone"},
+    "BOOLEAN": {"boolean"},
+}
+
+
+def load(folder: str) -> dict[str, dict]:
+    return {p.relative_to(BUNDLE).as_posix(): yaml.safe_load(p.read_text(encoding="utf-8"))
+            for p in sorted((BUNDLE / folder).rglob("*.yaml"))}
+
+
+DATABASES, DATASETS, CHARTS, DASHBOARDS = (load(f) for f in ("databases", "datasets", "charts", "dashboards"))
+BY_UUID = {d["uuid"]: d for d in DATASETS.values()}
+
+
+def physical_columns(dataset: dict) -> list[dict]:
+    return [c for c in dataset["columns"] if not c.get("expression")]
+
+
+def names(dataset: dict) -> tuple[set[str], set[str]]:
+    """(column names, metric names) a chart on this dataset may use."""
+    return {c["column_name"] for c in dataset["columns"]}, {m["metric_name"] for m in dataset["metrics"]}
+
+
+# --- what a chart refers to -------------------------------------------------------------------
+
+def _metric_refs(value) -> tuple[set[str], set[str]]:
+    """Saved metrics by name; a SIMPLE adhoc metric names a column (SQL ones are run in the database)."""
+    if isinstance(value, str):
+        return set(), {value}
+    if isinstance(value, dict) and value.get("expressionType") == "SIMPLE":
+        return {value["column"]["column_name"]}, set()
+    return set(), set()
+
+
+def chart_refs(params: dict) -> tuple[set[str], set[str], set[str]]:
+    """(columns, metrics, either) that a chart's params name."""
+    cols: set[str] = set()
+    mets: set[str] = set()
+    for key in ("x_axis", "granularity_sqla"):
+        if isinstance(params.get(key), str):
+            cols.add(params[key])
+    for key in ("groupby", "columns", "all_columns"):
+        cols.update(c for c in params.get(key) or [] if isinstance(c, str))
+    for key in ("metrics", "series_limit_metric", "timeseries_limit_metric"):
+        values = params.get(key)
+        for value in values if isinstance(values, list) else [values] if values else []:
+            c, m = _metric_refs(value)
+            cols |= c
+            mets |= m
+    cols.update(json.loads(o)[0] for o in params.get("order_by_cols") or [])
+    cols.update(f["subject"] for f in params.get("adhoc_filters") or [] if f.get("expressionType") == "SIMPLE")
+    cols.update(params.get("column_config") or {})
+    cols.update(params.get("temporal_columns_lookup") or {})
+    either = {params["x_axis_sort"]} if params.get("x_axis_sort") else set()
+    return cols, mets, either
+
+
+def sql_expressions(params: dict) -> list[str]:
+    """SQL written into a chart (adhoc SQL metrics and filters), to be run on its table."""
+    found = [m["sqlExpression"] for m in params.get("metrics") or [] if isinstance(m, dict)
+             and m.get("expressionType") == "SQL"]
+    found += [f"count(*) filter (where {f['sqlExpression']})" for f in params.get("adhoc_filters") or []
+              if f.get("expressionType") == "SQL"]
+    return found
+
+
+def layout_charts(dashboard: dict) -> dict[int, str]:
+    """chartId -> chart uuid, for every chart the dashboard lays out."""
+    return {el["meta"]["chartId"]: el["meta"]["uuid"] for el in dashboard["position"].values()
+            if isinstance(el, dict) and el.get("type") == "CHART"}
+
+
+# --- the bundle on its own --------------------------------------------------------------------
+
+def test_bundle_has_every_part():
+    meta = yaml.safe_load((BUNDLE / "metadata.yaml").read_text(encoding="utf-8"))
+    assert meta["version"] == "1.0.0"
+    assert len(DATABASES) == 1 and DATASETS and CHARTS and len(DASHBOARDS) == 1
+    everything = [*DATABASES.values(), *DATASETS.values(), *CHARTS.values(), *DASHBOARDS.values()]
+    uuids = [x["uuid"] for x in everything]
+    assert len(uuids) == len(set(uuids)), "uuids must be unique"
+
+
+def test_database_holds_no_password():
+    (db,) = DATABASES.values()
+    uri = db["sqlalchemy_uri"]
+    assert uri.startswith("postgresql") and "password" not in db
+    password = uri.split("://", 1)[1].split("@", 1)[0].partition(":")[2]
+    assert password == MASK, "the password is given at import time, never in the bundle"
+
+
+def test_datasets_are_marts_tables_of_the_database():
+    (db,) = DATABASES.values()
+    for path, ds in DATASETS.items():
+        assert ds["database_uuid"] == db["uuid"], path
+        assert ds["schema"] in READER_SCHEMAS and not ds.get("sql"), f"{path}: a table of marts, not SQL"
+        cols, mets = names(ds)
+        assert ds["main_dttm_col"] in cols, path
+        for c in ds["columns"]:
+            assert c["verbose_name"] and c["description"], f"{path}: {c['column_name']} needs labels"
+            assert c["type"] in TYPE_FAMILIES, f"{path}: {c['column_name']}: unknown type {c['type']}"
+        for m in ds["metrics"]:
+            assert m["verbose_name"] and m["description"], f"{path}: {m['metric_name']} needs labels"
+
+
+@pytest.mark.parametrize("path", sorted(CHARTS))
+def test_chart_names_only_what_its_dataset_defines(path):
+    chart = CHARTS[path]
+    dataset = BY_UUID.get(chart["dataset_uuid"])
+    assert dataset, f"{path}: no dataset {chart['dataset_uuid']} in the bundle"
+    assert chart["params"]["viz_type"] == chart["viz_type"]
+    cols, mets = names(dataset)
+    used_cols, used_mets, either = chart_refs(chart["params"])
+    assert used_cols or used_mets, f"{path}: names nothing (the parser missed its params?)"
+    assert used_cols <= cols, f"{path}: columns not in {dataset['table_name']}: {used_cols - cols}"
+    assert used_mets <= mets, f"{path}: metrics not in {dataset['table_name']}: {used_mets - mets}"
+    assert either <= cols | mets, f"{path}: {either - cols - mets} not in {dataset['table_name']}"
+
+
+def test_dashboard_lays_out_the_bundle_charts():
+    (dash,) = DASHBOARDS.values()
+    laid_out = layout_charts(dash)
+    chart_uuids = {c["uuid"] for c in CHARTS.values()}
+    assert set(laid_out.values()) == chart_uuids, "every chart laid out once, and only bundle charts"
+    assert len(laid_out) == len(chart_uuids)
+    for el in dash["position"].values():
+        if isinstance(el, dict) and "children" in el:
+            assert all(child in dash["position"] for child in el["children"]), el["id"]
+
+
+def test_native_filters_target_columns_of_every_chart_in_scope():
+    (dash,) = DASHBOARDS.values()
+    laid_out = layout_charts(dash)
+    chart_by_uuid = {c["uuid"]: c for c in CHARTS.values()}
+    for flt in dash["metadata"]["native_filter_configuration"]:
+        excluded = set(flt["scope"]["excluded"])
+        assert excluded <= set(laid_out), f"{flt['name']}: excludes charts not on the dashboard"
+        for target in flt["targets"]:
+            column = target["column"]["name"]
+            assert column in names(BY_UUID[target["datasetUuid"]])[0], flt["name"]
+            for chart_id, uuid in laid_out.items():
+                if chart_id not in excluded:
+                    dataset = BY_UUID[chart_by_uuid[uuid]["dataset_uuid"]]
+                    assert column in names(dataset)[0], f"{flt['name']}: {dataset['table_name']} has no {column}"
+
+
+# --- the bundle against the built marts, as a reader ------------------------------------------
+
+@pytest.fixture(scope="module")
+def reader(fresh_schema):
+    ingest_paths(engine(), [SAMPLES])
+    assert build_marts(["build", "--quiet"]) == 0
+    password = new_password()
+    with engine().begin() as conn:
+        grant_reader(conn, "bi_bundle_reader", password)
+    with psycopg.connect(with_user(database_url(), "bi_bundle_reader", password), autocommit=True) as conn:
+        yield conn
+
+
+@pytest.mark.parametrize("path", sorted(DATASETS))
+def test_dataset_columns_exist_with_their_types(reader, path):
+    ds = DATASETS[path]
+    actual = dict(reader.execute(
+        "select column_name, data_type from information_schema.columns where table_schema = %s and table_name = %s",
+        (ds["schema"], ds["table_name"])).fetchall())
+    assert actual, f"{ds['schema']}.{ds['table_name']} does not exist or the reader cannot see it"
+    for c in physical_columns(ds):
+        name = c["column_name"]
+        assert name in actual, f"{path}: {ds['table_name']} has no column {name}"
+        assert actual[name] in TYPE_FAMILIES[c["type"]], f"{path}: {name} is {actual[name]}, bundle says {c['type']}"
+
+
+@pytest.mark.parametrize("path", sorted(DATASETS))
+def test_dataset_expressions_run_as_reader(reader, path):
+    """Every column, calculated column and metric, selected from its table by the reader role."""
+    ds = DATASETS[path]
+    table = f'{ds["schema"]}."{ds["table_name"]}"'
+    columns = ", ".join(f'"{c["column_name"]}"' for c in physical_columns(ds))
+    reader.execute(f"select {columns} from {table} where false")
+    for c in ds["columns"]:
+        if c.get("expression"):
+            reader.execute(f"select {c['expression']} from {table} where false")
+    for m in ds["metrics"]:
+        reader.execute(f"select {m['expression']} from {table} where false")
+
+
+def test_chart_sql_runs_as_reader(reader):
+    """Adhoc SQL written into charts (metrics, filters), on the chart's table."""
+    for chart in CHARTS.values():
+        ds = BY_UUID[chart["dataset_uuid"]]
+        for expression in sql_expressions(chart["params"]):
+            reader.execute(f'select {expression} from {ds["schema"]}."{ds["table_name"]}" where false')

@@ -1,0 +1,355 @@
+"""A batch is never lost: bad files mixed with good ones, fuzzed input, kill -9 mid-ingest, and
+dashboard queries while builds overlap. Every run goes through the real CLI and a real Postgres."""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import create_engine, text
+
+from conftest import ROOT, SEEDS
+from fazhi.warehouse import engine
+from fazhi.warehouse.config import sqlalchemy_url
+from fazhi.warehouse.dbt import build_marts
+from ingest.errors import EXIT_FILES_FAILED
+
+pytestmark = pytest.mark.db
+
+SEED = SEEDS[2].read_text(encoding="utf-8")          # 秀山 2023: 9 corrections of 69 cases
+TITLE = SEED.splitlines()[0]
+
+
+def fazhi(*args: str, env: dict | None = None, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "fazhi", *args], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, **kw)
+
+
+def seed_bytes(i: int, encoding: str = "utf-8") -> bytes:
+    return SEEDS[i].read_text(encoding="utf-8").encode(encoding)
+
+
+def with_bad_bytes(data: bytes, bad: bytes, at: float = 0.5) -> bytes:
+    cut = int(len(data) * at)
+    while cut < len(data) and 0x80 <= data[cut] < 0xC0:  # keep the characters around it whole
+        cut += 1
+    return data[:cut] + bad + data[cut:]
+
+
+def truncated(data: bytes) -> bytes:
+    """Cut inside a character, as an interrupted download leaves a file."""
+    cut = len(data) // 2
+    while data[cut] < 0xC0:
+        cut += 1
+    return data[:cut + 1]
+
+
+# name -> (bytes, expected): "failed: <reason part>" or "loaded" (loaded, maybe repaired with a warning)
+def bad_inputs() -> dict[str, tuple[bytes, str]]:
+    rng = random.Random(7)
+    s0 = seed_bytes(0)
+    no_year_title = SEED.replace(TITLE, "秀山县法治政府建设情况").replace("2023年", "上一年")
+    return {
+        "empty.txt": (b"", "failed: empty file"),
+        "blank.txt": (b"  \n\r\n\t ", "failed: empty file"),
+        "bom_only.txt": ("\ufeff".encode("utf-8"), "failed: empty file"),
+        "random.txt": (bytes(rng.randrange(256) for _ in range(5000)), "failed: binary"),
+        "all_nul.txt": (b"\x00" * 4000, "failed: "),
+        "image.html": (b"\x89PNG\r\n\x1a\n" + bytes(rng.randrange(256) for _ in range(3000)), "failed: image file"),
+        "gzipped.txt": (gzip.compress(s0), "failed: unsupported format: gzip"),
+        "english.txt": (b"Annual report on the rule of law. 12 cases were handled.\n" * 20, "failed: no Chinese"),
+        "digits.txt": (b"12345 67890\n" * 50, "failed: no Chinese"),
+        "script_only.html": ("<html><script>var a='行政复议'</script><style>p{}</style></html>".encode(), "failed: "),
+        "oversized.txt": (("行政复议案件" * 100_000).encode("utf-8"), "failed: too large"),
+        # Repaired, not refused: every one of these still states its figures.
+        "nul_inside.txt": (SEED.replace("。", "。\x00", 5).encode("utf-8"), "loaded"),
+        # (one figure changed: the same text as nul_inside.txt would be that report's alternate file)
+        "control_chars.txt": (SEED.replace("纠错数9件", "纠错数7件").replace("。", "\x01\x1b\x7f。", 5).encode("utf-8"),
+                              "loaded"),
+        "bad_utf8_bytes.txt": (with_bad_bytes(seed_bytes(1), b"\xff\xfe\xc3"), "loaded"),
+        "bad_gbk_bytes.txt": (with_bad_bytes(seed_bytes(3, "gbk"), b"\xff\x80\xff"), "loaded"),
+        "surrogates.txt": (with_bad_bytes(seed_bytes(4), b"\xed\xa0\x80"), "loaded"),
+        "truncated.txt": (truncated(s0), "failed: truncated"),
+        "cut_at_a_character.txt": (s0[: len(s0) // 2].decode("utf-8", "ignore").encode("utf-8"), "loaded"),
+        "crlf.txt": (SEED.replace("\n", "\r\n").replace("纠错数9件", "纠错数6件").encode("gb18030"), "loaded"),
+        "year_1982.txt": ((no_year_title + "\n自1982年宪法颁布以来,依法行政不断推进。").encode("utf-8"), "loaded"),
+        "year_1998.txt": ("秀山县1998年度法治政府建设情况报告\n1998年,全县办理行政复议案件12件。".encode("utf-8"), "loaded"),
+        "huge_value.txt": (SEED.replace("纠错数9件", "纠错数99999999999999999999件").encode("utf-8"), "loaded"),
+        "rate_150.txt": (SEED.replace("纠错数9件", "纠错数9件。全县行政复议纠错率为150%").encode("utf-8"), "loaded"),
+        "deep.html": (("<div>" * 40_000 + "全区办理行政复议案件12件。" + "</div>" * 40_000).encode(), "loaded"),
+        "unclosed.html": ("<html><body><p>全区办理行政复议案件15件<div><span>行政诉讼案件8件".encode(), "loaded"),
+        "wrong_charset.html": ('<meta charset="gbk"><p>全区办理行政复议案件16件。</p>'.encode("utf-8"), "loaded"),
+        "headings_only.txt": ("".join(f"{i}、加强法治建设\n" for i in range(1, 3000)).encode("utf-8"), "loaded"),
+        "one_long_line.txt": (("依法行政" * 30_000).encode("utf-8"), "loaded"),
+        "many_numbers.txt": (("办理行政复议案件12件," * 8_000).encode("utf-8"), "loaded"),
+        "good_seed.txt": (s0, "loaded"),
+    }
+
+
+@pytest.fixture(scope="module")
+def batch(fresh_schema, database_url, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("mixed")
+    cases = bad_inputs()
+    for name, (data, _) in cases.items():
+        (folder / name).write_bytes(data)
+    missing = folder / "gone.txt"  # named on the command line, but not there
+    run = fazhi("ingest", str(folder), str(missing),
+                env={"DATABASE_URL": database_url, "FAZHI_MAX_FILE_MB": "0.5", "COLUMNS": "200"})
+    return folder, cases, run
+
+
+def test_every_file_is_loaded_or_recorded_and_the_exit_code_says_some_failed(batch):
+    folder, cases, run = batch
+    assert len(cases) >= 25
+    assert "Traceback" not in run.stderr + run.stdout
+    assert run.returncode == EXIT_FILES_FAILED, run.stderr[-2000:]
+    with engine().connect() as conn:
+        failures = dict(conn.execute(text("select source_path, reason from core.ingest_failure")).all())
+        loaded = set(conn.execute(text("select source_path from core.report_source")).scalars())
+    for name, (_, expected) in cases.items():
+        path = str(folder / name)
+        if expected == "loaded":
+            assert path in loaded and path not in failures, (name, failures.get(path))
+        else:
+            assert path not in loaded and path in failures, name
+            assert expected.removeprefix("failed: ").lower() in failures[path].lower(), (name, failures[path])
+            assert "\n" not in failures[path]
+    assert failures[str(folder / "gone.txt")] == "file not found"
+
+
+def test_repairs_are_recorded_as_warnings(batch):
+    folder, _, _ = batch
+    with engine().connect() as conn:
+        warnings = dict(conn.execute(text("select source_path, warnings from core.report")).all())
+    assert warnings[str(folder / "good_seed.txt")] is None
+    for name, word in (("nul_inside.txt", "control"), ("bad_utf8_bytes.txt", "byte"), ("bad_gbk_bytes.txt", "byte"),
+                       ("year_1998.txt", "1998")):
+        assert any(word in w for w in warnings[str(folder / name)] or []), (name, warnings[str(folder / name)])
+
+
+def test_repaired_reports_keep_their_figures(batch):
+    folder, _, _ = batch
+    with engine().connect() as conn:
+        rows = conn.execute(text("""
+            select r.source_path, m.indicator_code, m.value, m.out_of_range, r.report_year
+            from core.metric m join core.report r using (report_id)
+            where m.indicator_code = 'reconsideration.corrected' and m.scope = 'jurisdiction'""")).all()
+    by_file = {Path(r.source_path).name: r for r in rows}
+    assert by_file["nul_inside.txt"].value == 9 and not by_file["nul_inside.txt"].out_of_range
+    assert by_file["huge_value.txt"].value == 99999999999999999999 and by_file["huge_value.txt"].out_of_range
+    with engine().connect() as conn:
+        years = conn.execute(text("select report_year from core.report where source_path in (:a, :b)"),
+                             {"a": str(folder / "year_1982.txt"), "b": str(folder / "year_1998.txt")}).all()
+    assert [y for (y,) in years] == [None, None]  # never 1982 or 1998, and not guessed
+
+
+def test_implausible_figures_never_reach_the_comparisons(batch):
+    assert build_marts(["build", "--quiet"]) == 0
+    with engine().connect() as conn:
+        flagged = conn.execute(text("""select count(*) from marts.fct_metric where is_out_of_range
+                                       and not is_chosen_value""")).scalar()
+        worst = conn.execute(text("select max(chosen_rate) from marts.cmp_correction_rate")).scalar()
+        panel = conn.execute(text("select max(value) from marts.indicator_panel "
+                                  "where indicator_code = 'reconsideration.corrected'")).scalar()
+    assert flagged >= 2
+    assert worst is None or worst <= 100
+    assert panel < 1_000_000
+
+
+@pytest.fixture(scope="module")
+def fuzz_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("fuzz")
+
+
+def mutate(data: bytes, ops: list[tuple[int, int, bytes]]) -> bytes:
+    for kind, pos, chunk in ops:
+        pos %= max(len(data), 1)
+        if kind == 0:
+            data = data[:pos] + chunk + data[pos:]                 # insert bytes
+        elif kind == 1:
+            data = data[:pos] + data[pos + len(chunk) * 50:]       # delete a stretch
+        elif kind == 2:
+            data = data[:pos] + data[pos:pos + 400] * 3 + data[pos:]  # repeat a stretch
+        else:
+            data = data[:pos]                                      # truncate
+    return data
+
+
+ENCODINGS = st.sampled_from(["utf-8", "gbk", "gb18030", "utf-16", "big5"])
+OPS = st.lists(st.tuples(st.integers(0, 3), st.integers(0, 10**6), st.binary(min_size=1, max_size=8)), max_size=6)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.one_of(st.binary(max_size=3000),
+                      st.tuples(st.integers(0, len(SEEDS) - 1), ENCODINGS, OPS).map(
+                          lambda t: mutate(SEEDS[t[0]].read_text(encoding="utf-8").encode(t[1], "replace"), t[2]))),
+       html=st.booleans())
+def test_fuzzed_input_is_loaded_or_recorded_never_raised(batch, fuzz_dir, data, html):
+    from ingest.load import ingest_one
+
+    path = fuzz_dir / f"case_{abs(hash(data)) % 10**12}.{'html' if html else 'txt'}"
+    path.write_bytes(data)
+    outcome = ingest_one(engine(), path)
+    assert outcome.status in ("loaded", "alternate", "present", "failed")
+    with engine().connect() as conn:
+        if outcome.status == "failed":
+            assert outcome.reason and "\n" not in outcome.reason
+            assert conn.execute(text("select 1 from core.ingest_failure where source_path = :p"),
+                                {"p": str(path)}).first()
+        else:
+            bad = conn.execute(text("""select count(*) from core.metric m join core.report r using (report_id)
+                                       join core.report_source s using (report_id)
+                                       where s.content_hash = :h
+                                         and substr(r.text, m.start_offset + 1, m.end_offset - m.start_offset)
+                                             <> m.evidence"""), {"h": hashlib.sha256(data).hexdigest()}).scalar()
+            assert bad == 0
+
+
+def variants(folder: Path, n: int) -> list[Path]:
+    paths = []
+    for i in range(n):
+        # A figure of its own: a copy with the same figures would be the same report (an alternate file).
+        seed = SEEDS[i % len(SEEDS)].read_text(encoding="utf-8")
+        cut = seed.index("。", len(seed) // 3) + 1
+        body = seed[:cut] + f"全年办理法律援助案件{1000 + i}件。" + seed[cut:]
+        path = folder / f"report_{i:03d}.txt"
+        path.write_text(body, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_kill_9_at_random_points_loses_nothing_and_duplicates_nothing(fresh_schema, database_url, tmp_path):
+    from ingest.parse import parse_file
+
+    env = {**os.environ, "DATABASE_URL": database_url}
+    rng = random.Random(2026)
+    kills, paths, expected = 0, [], {}
+    for round_ in range(12):
+        # New files every round, so each run has reports to load when it is killed.
+        new = variants(tmp_path, 10 * (round_ + 3))[len(paths):]
+        paths += new
+        expected.update({str(p): (len(r.measures), len(r.metrics)) for p in new for r in [parse_file(p)]})
+        proc = subprocess.Popen([sys.executable, "-m", "fazhi", "ingest", str(tmp_path)], cwd=ROOT, env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.3, 2.0))
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            kills += 1
+        proc.wait()
+        assert_whole_reports(expected)
+    assert kills >= 8
+    final = fazhi("ingest", str(tmp_path), env={"DATABASE_URL": database_url})
+    assert final.returncode == 0, final.stderr[-2000:]
+    assert assert_whole_reports(expected) == len(paths)
+
+
+def assert_whole_reports(expected: dict[str, tuple[int, int]]) -> int:
+    """Every report present has all its measures and metrics, and none is there twice."""
+    with engine().connect() as conn:
+        rows = conn.execute(text("""
+            select r.source_path, count(distinct r.report_id) as copies,
+                   (select count(*) from core.measure m where m.report_id = min(r.report_id)) as measures,
+                   (select count(*) from core.metric m where m.report_id = min(r.report_id)) as metrics
+            from core.report r group by r.source_path""")).all()
+    for row in rows:
+        if row.source_path in expected:
+            assert row.copies == 1 and (row.measures, row.metrics) == expected[row.source_path], row
+    return sum(1 for row in rows if row.source_path in expected)
+
+
+DASHBOARD_QUERIES = [f"select count(*) from marts.{v}" for v in (
+    "cmp_head_appearance_rate", "cmp_correction_rate", "cmp_loss_rate", "cmp_mediation_success_rate",
+    "audit_rate_discrepancy", "indicator_panel", "fct_metric", "report_coverage")] + [
+    f'select count(*) from marts_zh."{v}"' for v in ("出庭应诉率", "复议纠错率", "败诉率", "调解成功率")]
+
+
+def test_dashboards_never_fail_while_two_builds_overlap(fresh_schema, database_url):
+    from ingest.read import SAMPLES
+
+    assert fazhi("build", str(SAMPLES), env={"DATABASE_URL": database_url}).returncode == 0
+    stop, failures, done = threading.Event(), [], [0]
+    dashboard = create_engine(sqlalchemy_url(database_url))
+
+    def query_loop():
+        while not stop.is_set():
+            for sql in DASHBOARD_QUERIES:
+                try:
+                    with dashboard.connect() as conn:
+                        conn.execute(text(sql)).scalar()
+                    done[0] += 1
+                except Exception as exc:  # counted, not raised: the assertion reports them all
+                    failures.append(f"{sql}: {str(exc).splitlines()[0]}")
+
+    loop = threading.Thread(target=query_loop)
+    loop.start()
+    env = {**os.environ, "DATABASE_URL": database_url}
+    builds = [subprocess.Popen([sys.executable, "-m", "fazhi", "dbt", "build", "--quiet"], cwd=ROOT, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    codes = [b.wait() for b in builds]
+    stop.set()
+    loop.join()
+    assert codes == [0, 0], [b.stderr.read()[-1000:] for b in builds]
+    assert failures == [] and done[0] > 50
+    with engine().connect() as conn:
+        schemas = set(conn.execute(text("select nspname from pg_namespace where nspname like 'marts%' "
+                                        "or nspname like '%\\_\\_next' or nspname like '%\\_\\_old'")).scalars())
+        relations = dict(conn.execute(text("""select table_schema || ' ' || table_type, count(*)
+                                              from information_schema.tables
+                                              where table_schema in ('marts', 'marts_zh') group by 1""")).all())
+    assert schemas == {"marts", "marts_zh"}
+    # Comparisons, wide panel, coverage, audit and dimensions are tables; fct_metric, fct_measure
+    # and the long panel views (over core and the chosen-value table); marts_zh views over the marts.
+    assert relations == {"marts BASE TABLE": 9, "marts VIEW": 3, "marts_zh VIEW": 6}
+
+
+def test_two_first_runs_on_a_fresh_database_both_succeed(database_url):
+    """Cron and a user starting at once on an empty warehouse: one waits for the other."""
+    from sqlalchemy.engine import make_url
+
+    admin = create_engine(sqlalchemy_url(database_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text("drop database if exists fazhi_twice"))
+        conn.execute(text("create database fazhi_twice"))
+    url = make_url(sqlalchemy_url(database_url)).set(database="fazhi_twice")
+    env = {**os.environ, "DATABASE_URL": url.render_as_string(hide_password=False).replace("+psycopg", "")}
+    runs = [subprocess.Popen([sys.executable, "-m", "fazhi", "build", "--no-dbt"], cwd=ROOT, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    codes = [r.wait() for r in runs]
+    errors = [r.stderr.read() for r in runs]
+    assert codes == [0, 0, 0] and not any("Traceback" in e for e in errors), errors
+    twice = create_engine(url)
+    with twice.connect() as conn:
+        assert conn.execute(text("select count(*) from core.report")).scalar() == len(SEEDS)
+    twice.dispose()
+    with admin.connect() as conn:
+        conn.execute(text("drop database fazhi_twice"))
+
+
+def test_a_second_run_waits_for_the_lock_or_says_busy(fresh_schema, database_url, tmp_path):
+    from fazhi.warehouse.lock import warehouse_lock
+    from ingest.errors import EXIT_BUSY
+
+    env = {"DATABASE_URL": database_url}
+    with warehouse_lock("test holder"):
+        busy = fazhi("ingest", "--no-wait", str(SEEDS[0]), env=env)
+        assert busy.returncode == EXIT_BUSY and "busy" in busy.stderr and "test holder" in busy.stderr
+        waiting = subprocess.Popen([sys.executable, "-m", "fazhi", "ingest", str(SEEDS[0])], cwd=ROOT,
+                                   env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(3)
+        assert waiting.poll() is None  # still waiting while the lock is held
+    assert waiting.wait(timeout=60) == 0
+    assert "waiting for fazhi test holder" in waiting.stderr.read()
+    with engine().connect() as conn:
+        n = conn.execute(text("select count(*) from core.report where content_hash = :h"),
+                         {"h": hashlib.sha256(SEEDS[0].read_bytes()).hexdigest()}).scalar()
+    assert n == 1
