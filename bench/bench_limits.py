@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "ingest" / "data" / "samples"
+SAMPLES = ROOT / "ingest" / "samples"
 
 
 def big_report(mb: float, seed: int = 1) -> str:

@@ -14,7 +14,7 @@ import warnings
 from pathlib import Path
 
 warnings.filterwarnings("ignore")
-SAMPLES = Path(__file__).resolve().parent.parent / "ingest" / "data" / "samples"
+SAMPLES = Path(__file__).resolve().parent.parent / "ingest" / "samples"
 
 
 def main() -> None:

@@ -36,7 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "ingest" / "data" / "samples"
+SAMPLES = ROOT / "ingest" / "samples"
 YEARS = range(2015, 2025)
 FACTOR = (0.3, 3.0)          # counts are scaled by a log-uniform factor in this range
 NOT_REPORTING = ("71", "81", "82")   # 台湾, 香港, 澳门 publish no such reports

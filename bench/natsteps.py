@@ -14,7 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FAZHI = str(Path(sys.executable).parent / "fazhi")
-USERDICT = ROOT / "ingest" / "data" / "userdict.txt"
+USERDICT = ROOT / "ingest" / "parse" / "data" / "userdict.txt"
 
 
 # ---------------------------------------------------------------- process pools
@@ -154,9 +154,9 @@ def dbt_build(log_file: Path, log) -> dict:
 
 def dispose() -> None:
     """Close our pooled connections, so db-stop does not wait for them."""
-    if "ingest.load" in sys.modules:
+    if "fazhi.warehouse.database" in sys.modules:
         try:
-            sys.modules["ingest.load"].engine().dispose()
+            sys.modules["fazhi.warehouse.database"].engine().dispose()
         except Exception:
             pass
 

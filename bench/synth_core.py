@@ -36,10 +36,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from fazhi.warehouse import engine, migrate  # noqa: E402
 from ingest.extract import catalogue  # noqa: E402
-from ingest.load import sync_reference
+from ingest.load import sync_reference  # noqa: E402
 from ingest.parse import ParsedReport, parse_file  # noqa: E402
 
-SAMPLES = Path(__file__).resolve().parent.parent / "ingest" / "data" / "samples"
+SAMPLES = Path(__file__).resolve().parent.parent / "ingest" / "samples"
 YEARS = range(2015, 2025)
 KINDS = [("annual_report", 85), ("other_report", 5), ("statistics", 3), ("news", 7)]
 CHUNK = 5000   # reports per transaction: bounded memory, visible progress
