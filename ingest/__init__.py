@@ -10,6 +10,7 @@ text/     primitives below every step: numbers as reports write them, word tries
 errors.py the one-line errors and exit codes every step may end a run with
 samples/  the five bundled reports
 
-Each step imports only the steps before it (an import-linter contract checks it, see
-ARCHITECTURE.md); nothing here knows the CLI, the server or dbt (the `fazhi` package).
+Each package imports only those below it in load > parse > extract | read > text | errors
+(extract runs on parse's measures but is called by parse); nothing here knows the CLI, the server
+or dbt (the `fazhi` package). An import-linter contract checks both, see ARCHITECTURE.md.
 """

@@ -15,8 +15,7 @@ def status() -> None:
     """Row counts of the core tables (documents by kind) and the files that failed."""
     from sqlalchemy import text
 
-    from fazhi.warehouse import engine
-    from fazhi.warehouse import migrate as upgrade
+    from fazhi.warehouse import engine, migrate as upgrade
     from fazhi.warehouse.database import report_kinds, table_counts
 
     upgrade()

@@ -67,7 +67,7 @@ def prepare(parsed: ParsedReport) -> Prepared:
 
 
 def figures(parsed: ParsedReport) -> list[tuple[str, float, str]]:
-    """What two files of one report must agree on exactly (see load.same_report)."""
+    """What two files of one report must agree on exactly (see write._near)."""
     return sorted((m.indicator, float(m.value), m.scope or "") for m in parsed.metrics)
 
 
