@@ -24,12 +24,20 @@ class Metric:
     breakdown: str | None = None
     # The value lies outside the indicator's plausible range (indicators.yaml): kept, but suspect.
     out_of_range: bool = False
+    # How the figure was read (sentence.before.w2, table.cell, absence ...): confidence.py's key.
+    mechanism: str = ""
+    # How likely the figure is right, from its mechanism, calibrated on the real-text dev set.
+    confidence: float | None = None
+    # The place a figure is about when a page lists several (a row per city): {"name", "code",
+    # "level"}. Not the report's own total.
+    place: dict | None = None
 
     def as_json(self) -> dict:
         return {"indicator": self.indicator, "value": to_json_number(self.value), "unit": self.unit,
                 "qualifier": self.qualifier, "scope": self.scope, "breakdown": self.breakdown,
                 "evidence": self.evidence, "start": self.start, "end": self.end,
-                "measure_ordinal": self.measure_ordinal, "out_of_range": self.out_of_range}
+                "measure_ordinal": self.measure_ordinal, "out_of_range": self.out_of_range,
+                "confidence": self.confidence, "place": self.place}
 
 
 @dataclass
