@@ -20,8 +20,8 @@ import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
 CACHE = HERE / "cache"
-HELDOUT = HERE.parent.parent / "shared" / "data" / "heldout-pages.sha256"
-CHECK_GOLD = HERE.parent.parent / "shared" / "tools" / "check_gold.py"
+HELDOUT = HERE.parent / "tests" / "fixtures" / "shared" / "data" / "heldout-pages.sha256"
+CHECK_GOLD = HERE.parent / "tests" / "fixtures" / "shared" / "tools" / "check_gold.py"
 LEVELS = {"national", "province", "city", "county", "township", "department", "court"}
 KINDS = {"report", "summary", "statistics", "court", "news", "other"}
 FAMILIES = {

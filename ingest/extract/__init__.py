@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .catalogue import load
+from .confidence import assign
 from .discourse import CONTEXT_CHARS, last_topic, topic_events
 from .metric import Metric, ReportContext
 from .rules import document_rules, sentence_rules
@@ -57,6 +58,7 @@ def extract_metrics(text: str, measures: Sequence[Span], context: ReportContext 
     metrics = document_rules(out)
     for m in metrics:  # kept, but flagged: a typo or two numbers run together
         m.out_of_range = not cat.indicators[m.indicator].plausible(m.value)
+    assign(metrics, ctx.kind, {c: i.kind for c, i in cat.indicators.items()}, listing=False)
     return metrics
 
 

@@ -28,6 +28,7 @@ class Hit:
     start: int           # compact span of the evidence
     end: int
     gap: int = 0
+    how: str = "before"  # before / after / carried: which mechanism found the phrase
 
 
 @dataclass
@@ -172,7 +173,8 @@ def before(cat: Catalogue, s: Sentence, n: NumberMention, seg_start: int, ind: I
             continue
         key = (trig.weight, -len(gap), last.end() - last.start())
         if best is None or key > best[0]:
-            best = key, Hit(ind, trig.weight, seg_start + last.start(), n.end, len(gap))
+            best = key, Hit(ind, trig.weight, seg_start + last.start(), n.end, len(gap),
+                                how="bare" if trig.bare else "before")
     return best[1] if best else None
 
 
@@ -184,7 +186,7 @@ def after(cat: Catalogue, s: Sentence, n: NumberMention, stop: int, ind: Indicat
     for pattern in ind.after:
         m = pattern.match(rest)
         if m:
-            return Hit(ind, 3, n.qualifier_start, n.end + m.end())
+            return Hit(ind, 3, n.qualifier_start, n.end + m.end(), how="after")
     tail = s.text[n.end:stop].split("、", 1)[0]
     best: Hit | None = None
     for trig in _triggers(ind, cue):
@@ -193,7 +195,7 @@ def after(cat: Catalogue, s: Sentence, n: NumberMention, stop: int, ind: Indicat
         m = trig.pattern.search(tail)
         if m is None or m.start() > MAX_AFTER or cat.change_words.search(tail[:m.start()]):
             continue
-        hit = Hit(ind, trig.weight, n.qualifier_start, n.end + m.end(), m.start())
+        hit = Hit(ind, trig.weight, n.qualifier_start, n.end + m.end(), m.start(), how="after")
         if best is None or (hit.gap, -hit.weight) < (best.gap, -best.weight):
             best = hit
     return best

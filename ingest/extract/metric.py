@@ -37,7 +37,7 @@ class Metric:
                 "qualifier": self.qualifier, "scope": self.scope, "breakdown": self.breakdown,
                 "evidence": self.evidence, "start": self.start, "end": self.end,
                 "measure_ordinal": self.measure_ordinal, "out_of_range": self.out_of_range,
-                "confidence": self.confidence, "place": self.place}
+                "mechanism": self.mechanism, "confidence": self.confidence, "place": self.place}
 
 
 @dataclass
@@ -46,3 +46,4 @@ class ReportContext:
     text: str = ""
     report_year: int | None = None
     own_names: str = ""     # the reporting body's own names (title, issuer, jurisdiction): never a subset
+    kind: str | None = None  # the document's kind (annual_report, statistics, news ...): confidence reads it

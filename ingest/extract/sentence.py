@@ -147,7 +147,7 @@ class SentenceReader:
         if not compatible(ind, n, self.s.text, self.s.text[:n.qualifier_start], cue):
             return None
         state.pending = None
-        return Hit(ind, 2, start, n.end)
+        return Hit(ind, 2, start, n.end, how="carried")
 
     def _topic(self, n: NumberMention, stop: int) -> str | None:
         for start, _, topic in self.topics:
@@ -168,7 +168,7 @@ class SentenceReader:
         start, end = self.s.doc_span(hit.start, hit.end)
         scope, part = self._scope(ind, subject_at(self.subjects, n.qualifier_start))
         return Metric(ind.code, n.value, unit_of(ind, n), n.qualifier, scope, self.ctx.text[start:end],
-                      start, end, ordinal, hit.weight, part)
+                      start, end, ordinal, hit.weight, part, mechanism=f"{hit.how}.w{hit.weight}")
 
     def _scope(self, ind: Indicator, subject: Subject) -> tuple[str, str | None]:
         party = subject.party and ind.topic in self.cat.party_topics
@@ -192,7 +192,7 @@ class SentenceReader:
                     if ind:
                         scope, part = self._scope(ind, subject)
                         out.append(Metric(ind.code, Decimal(0), ind.unit, None, scope, self.ctx.text[start:end],
-                                          start, end, ordinal, 3, part))
+                                          start, end, ordinal, 3, part, mechanism="absence"))
         return out
 
 

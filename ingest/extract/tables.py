@@ -162,4 +162,5 @@ def _cell_metric(cat, ctx, row: _Row, parts: list[str], cell: str, value: Number
         return None
     ind = best.indicator
     return Metric(ind.code, n.value, unit_of(ind, n), n.qualifier, "jurisdiction",
-                  ctx.text[row.start:row.end], row.start, row.end, ordinal, best.weight, part)
+                  ctx.text[row.start:row.end], row.start, row.end, ordinal, best.weight, part,
+                  mechanism=f"table.w{best.weight}")

@@ -316,15 +316,22 @@ def _by_code() -> dict[str, list[Division]]:
 # purpose clauses and asides (在市委、市政府的领导下, 《…》) come before it; places named
 # anywhere else in the paragraph are merely mentioned.
 _LEAD = re.compile(r"^(?:(?:\d{4}|[〇○零一二三四五六七八九]{4})年度?(?:以来|来|中|内|里|初以来|上半年|下半年)?"
-                   r"|今年(?:以来)?|本年度?|去年(?:以来)?|过去一年|一年来|近年来|近一年来|年初以来|全年"
-                   r"|近日|日前|近期|目前|\d{1,2}月(?:\d{1,2}日)?(?:上午|下午|晚)?(?:以来)?)")
-_ASIDE = re.compile(r"《[^》]*》|“[^”]*”|\([^)]*\)|（[^）]*）"
+                   r"|今年(?:以来)?|本年度?|去年(?:以来)?|过去一年|一年来|近年来|近一年来|近几年来?|几年来|多年来|年初以来|全年"
+                   r"|近日|日前|近期|目前|当天|当日|昨天|昨日|今天|\d{1,2}月(?:\d{1,2}日)?(?:上午|下午|晚)?(?:以来)?)")
+_ASIDE = re.compile(r"《[^》]*》|“[^”]*”|\([^)]*\)|（[^）]*）|【[^】]*】"
                     r"|在[^，。；]{0,40}?(?:领导|指导|关心|支持|帮助|部署|带领|统筹|推动)下")
 _PREAMBLE = re.compile(r"^(?:为|根据|按照|依据|依照|遵照|对照|结合|围绕|随着|经|是)")  # 是: "2023年是…开局之年"
 
 
 def subject_of(opening: str) -> str | None:
     """The place that opens the first clauses of a paragraph, as a short string to resolve."""
+    found = subject_clause(opening)
+    return found[0] if found else None
+
+
+def subject_clause(opening: str) -> tuple[str, str] | None:
+    """(place, clause) for the first clause of a paragraph that opens with a place (武清区司法局在…
+    gives 武清区 and the clause), after dates, asides and a few preamble clauses."""
     clauses = 0
     for clause in re.split(r"[，,。；;：:！？!?]", _ASIDE.sub("，", opening or "")):
         c = clause.strip()
@@ -338,7 +345,7 @@ def subject_of(opening: str) -> str | None:
         c = re.sub(r"^中共", "", c)
         name = _leading_place(c)
         if name:
-            return name
+            return name, c
         if clauses >= 3 or not _PREAMBLE.match(c):
             return None
     return None

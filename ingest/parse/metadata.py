@@ -80,7 +80,8 @@ def extract_metadata(text: str, context: dict[str, str] | None = None) -> Metada
     page_source = next((s for s in sources if _is_org(s)), sources[0] if sources else None) \
         or context.get("meta:ContentSource")
     signature = _signature(lines)
-    issuer = _issuer(head, title, title_end, signature, page_source)
+    issuer = _issuer(head, title, title_end, signature, page_source) or _self_named(opening, head) \
+        or _outlet(page_source)
     urls = [f.value for f in fields if f.kind == "url" and f.value]
     url = context.get("url") or context.get("meta:Url") or (urls[0] if urls else None)
     warnings = [implausible] if implausible else []
@@ -306,6 +307,41 @@ def _issuer(head, title, title_end, signature, page_source) -> str | None:
         if other.endswith(best) and len(other) > len(best):
             best = other  # 天津市蓟州区司法局 over 蓟州区司法局
     return best
+
+
+# The body that names itself at the start of the opening (2023年,武清区司法局在区委…领导下): the
+# place, then an organisation word, then what it did.
+_SELF_ORG = re.compile(r"^[\u4e00-\u9fff]{2,24}?(?:人民政府办公室|人民政府|政府办公室|政府|中级人民法院|高级人民法院"
+                       r"|人民法院|法院|人民检察院|司法局|司法厅|委员会|办事处|管委会|[\u4e00-\u9fff]{1,8}?[局厅])"
+                       r"(?=在|坚持|深入|认真|紧紧|始终|以|全面|聚焦|围绕|积极|不断|着力|持续|审结|受理|共|发布|召开|立足"
+                       r"|按照|根据|严格|切实|牢固|扎实|大力|高度|紧扣|充分|主动|结合|紧密|把|$)")
+# A byline under a speech or article: ■天津市某区司法局局长 某某.
+_BYLINE = re.compile(r"^[■●◆▲]?\s*(?P<org>[\u4e00-\u9fff]{4,30}?[局厅委院府])(?:党组书记、)?(?:局长|厅长|院长|主任|区长|县长|市长)\s*[\u4e00-\u9fff]{2,4}$")
+
+
+def _self_named(opening: str | None, head) -> str | None:
+    from .jurisdiction import subject_clause
+
+    found = subject_clause(opening or "")
+    if found:
+        m = _SELF_ORG.match(found[1])
+        if m and "报告" not in m.group():
+            return m.group()
+    for _, line in head[:12]:
+        m = _BYLINE.match(line.strip())
+        if m:
+            return m.group("org")
+    return None
+
+
+def _outlet(page_source: str | None) -> str | None:
+    """The page's 来源 when it names no organisation (辽宁发布 微信公众号): its first word."""
+    if not page_source:
+        return None
+    word = re.split(r"\s|微信公众号|公众号|网站|客户端", page_source)[0].strip()
+    if re.match(r"本|原创|转载|综合|网络|互联网|其他|未知", word):
+        return None   # 本站, 原创: the page names no one
+    return word if 2 <= len(word) <= 20 and re.fullmatch(r"[\u4e00-\u9fff（）()]+", word) else None
 
 
 def _signature(lines) -> str | None:

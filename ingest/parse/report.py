@@ -11,6 +11,7 @@ from ingest.read import Document, Limits, UnreadableFile, read_bytes, read_path,
 from .classify import classify
 from .jurisdiction import Resolution, resolve_tiers
 from .measures import Measure, split_measures
+from .page_place import page_place
 from .metadata import Metadata, extract_metadata
 from .tagging import keyword_tables, tag
 
@@ -53,7 +54,10 @@ def parse_document(doc: Document, with_keywords: bool = True) -> ParsedReport:
     text = doc.text
     meta = extract_metadata(text, doc.context)
     tiers, context = meta.place_evidence(doc.context, text[:meta.body_start])
-    juris = resolve_tiers(tiers, context, meta.report_year or (meta.published_on.year if meta.published_on else None))
+    year_of_place = meta.report_year or (meta.published_on.year if meta.published_on else None)
+    juris = resolve_tiers(tiers, context, year_of_place)
+    if juris.name is None and not juris.candidates:
+        juris = page_place(text, " ".join(x for x in (meta.title, meta.opening, text[:300]) if x), year_of_place)
     measures = split_measures(text, meta.body_start)
     if with_keywords:
         tag(measures)
@@ -61,7 +65,7 @@ def parse_document(doc: Document, with_keywords: bool = True) -> ParsedReport:
     own = " ".join(x for x in (meta.title, meta.issuer, juris.name) if x)
     # A news item's year is the event's (召开2024年工作会议), not that of the figures it reports.
     year = None if kind == "news" else meta.report_year
-    metrics = extract_metrics(text, measures, ReportContext(text, year, own))
+    metrics = extract_metrics(text, measures, ReportContext(text, year, own, kind))
     warnings = [*doc.warnings, *meta.warnings]
     flagged = sum(m.out_of_range for m in metrics)
     if flagged:

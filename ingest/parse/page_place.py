@@ -1,0 +1,50 @@
+"""The place of a page that never names itself in its head: 全省共办理… on a page that names 陕西
+elsewhere, 我局 on a page about 莆田. The page's own level word (全省, 我市, 县政府…) says which level
+to look for; the place of that level the page names most, and more often than any other, is it."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .jurisdiction import Resolution, _index, place_mentions
+
+_LEVEL_WORDS = (
+    ("province", re.compile(r"全省|我省|本省|省委|省政府|省司法厅|省高级人民法院|省高院|省人大|省法院|全区各级|自治区")),
+    ("city", re.compile(r"全市|我市|本市|市委|市政府|市司法局|市中级人民法院|市中院|市局|全州|我州|全盟")),
+    ("county", re.compile(r"全县|我县|本县|县委|县政府|县司法局|全区|我区|本区|区委|区政府|区司法局|全旗|我旗")),
+)
+_SELF = re.compile(r"我局|本局|我院|本院|我委|我办|我厅")
+_LOOK = 3000     # how much of the page is read for the place
+
+
+def page_place(text: str, head: str, year: int | None) -> Resolution:
+    """The page's place from its level word (in `head`: title and opening) and the places it names."""
+    levels = [level for level, words in _LEVEL_WORDS if words.search(head)]
+    if not levels and not _SELF.search(head):
+        return Resolution()
+    idx, _ = _index()
+    counts: Counter = Counter()
+    rows = {}
+    for _, _, alias in place_mentions(text[:_LOOK]):
+        if alias[-1] not in "省市县区旗州盟" and len(alias) < 3:
+            continue   # a bare two-character name is too often a word (公安, 中山路)
+        found = [d for d in idx[alias] if d.valid_in(year)] or [d for d in idx[alias] if d.valid_to is None]
+        if len(found) != 1:
+            continue   # a name two places share says nothing here
+        d = found[0]
+        if levels and d.level not in levels:
+            continue
+        counts[d.code] += 1
+        rows[d.code] = d
+    if not counts:
+        return Resolution()
+    (best, n), *rest = counts.most_common(2) + [(None, 0)]
+    in_head = any(a in head for a in (rows[best].name, rows[best].full_name))
+    if (n < 2 and not in_head) or (rest and rest[0][1] == n):
+        return Resolution()
+    if not levels:   # a department or court that calls itself 我局/我院: the deepest place it names
+        deeper = [c for c in counts if c != best and c.startswith(best.rstrip("0")) and counts[c] * 2 >= n]
+        if deeper:
+            return Resolution()
+    d = rows[best]
+    return Resolution(name=d.full_name, code=d.code, level=d.level, division=d)
