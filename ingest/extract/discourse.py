@@ -134,10 +134,10 @@ def _carries(text: str, m: re.Match, breakdown_from: int) -> bool:
 
 
 def period_events(cat: Catalogue, text: str, report_year: int | None) -> list[tuple[int, str]]:
-    """(position, 'current' / 'prior' / 'cumulative') where the period changes."""
+    """(position, 'current' / 'prior' / 'cumulative' / 'partial') where the period changes."""
     events: list[tuple[int, int, str]] = []
     spans: list[tuple[int, int]] = []
-    for kind in ("cumulative", "prior", "current"):
+    for kind in ("cumulative", "prior", "partial", "current"):
         for m in cat.periods[kind].finditer(text):
             spans.append(m.span())
             if kind == "cumulative" and report_year and _only_year(m.group()) == report_year:
