@@ -47,13 +47,15 @@ def extract_metrics(text: str, measures: Sequence[Span], context: ReportContext 
             caption = _caption(text, start)
             out += read_table(cat, ctx, block.lines, caption, topic, measure_at)
             continue
+        previous: list[Metric] = []
         for s in sentences(text, *block.lines[0]):
             if _not_read(index, s.start, s.end):   # all of it in plans or shortcomings: only its topic counts
                 events = topic_events(cat, s.text)
                 topic = events[-1][2] if events else topic
                 continue
             reader = SentenceReader(cat, ctx, s, topic, measure_at)
-            out += sentence_rules(s, reader.read(), text)
+            previous = sentence_rules(s, reader.read(), text, previous)
+            out += previous
             topic = reader.final_topic
     metrics = document_rules(out)
     for m in metrics:  # kept, but flagged: a typo or two numbers run together

@@ -75,6 +75,8 @@ class Catalogue:
     future_words: re.Pattern
     change_words: re.Pattern
     absence_patterns: tuple[re.Pattern, ...]
+    not_parts: re.Pattern | None = None   # a 其中 item that is still a catalogue total (其中，一审813件)
+    cues: dict[str, re.Pattern] = field(default_factory=dict)   # risk words confidence reads
 
 
 def _union(sets) -> frozenset[str] | None:
@@ -146,6 +148,8 @@ def load() -> Catalogue:
         future_words=re.compile(raw["future_words"]),
         change_words=re.compile(raw["change_words"]),
         absence_patterns=tuple(re.compile(p) for p in raw["absence_patterns"]),
+        not_parts=re.compile(raw["not_parts"]) if raw.get("not_parts") else None,
+        cues={k: re.compile(v) for k, v in (raw.get("cues") or {}).items()},
     )
 
 

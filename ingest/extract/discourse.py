@@ -133,15 +133,18 @@ def _carries(text: str, m: re.Match, breakdown_from: int) -> bool:
     return not _DIGIT.search(clause) and bool(_TOPIC_PHRASE.search(clause))
 
 
-def period_events(cat: Catalogue, text: str, report_year: int | None) -> list[tuple[int, str]]:
-    """(position, 'current' / 'prior' / 'cumulative' / 'partial') where the period changes."""
+def period_events(cat: Catalogue, text: str, report_year: int | None, news: bool = False) -> list[tuple[int, str]]:
+    """(position, 'current' / 'prior' / 'cumulative') where the period changes. In a news item
+    (no report year of its own) 去年 is the year it reports on: 去年全省共收到复议申请4981件."""
     events: list[tuple[int, int, str]] = []
     spans: list[tuple[int, int]] = []
-    for kind in ("cumulative", "prior", "partial", "current"):
+    for kind in ("cumulative", "prior", "current"):
         for m in cat.periods[kind].finditer(text):
             spans.append(m.span())
             if kind == "cumulative" and report_year and _only_year(m.group()) == report_year:
                 kind_here = "current"  # 2023年以来 in a 2023 report: the year so far
+            elif kind == "prior" and news and report_year is None:
+                kind_here = "current"
             else:
                 kind_here = kind
             events.append((m.start(), 1 if kind_here == "current" else 0, kind_here))

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from ingest.text.numbers import find_numbers
 
+from .catalogue import load
 from .metric import Metric
 from .segment import Sentence, breakdown_spans
 
@@ -14,19 +15,25 @@ _BOUND = ("超", "余", "以上")      # 超800件: at least the figure, below t
 _NEAR = ("近", "约", "不足")
 
 
-def sentence_rules(s: Sentence, found: list[Metric], text: str) -> list[Metric]:
+def sentence_rules(s: Sentence, found: list[Metric], text: str, previous: list[Metric] = ()) -> list[Metric]:
     """A weak phrasing yields to a strong one for the same indicator; figures after 其中 that
-    break down a stated total (or a total the sentence never states) are breakdowns."""
+    break down a stated total (or a total the sentence never states) are breakdowns. A sentence
+    that opens with 其中 breaks down the totals of the sentence before it (`previous`)."""
     keep = [m for m in found if not (m.weight <= 1 and any(
         o.weight > 1 and o.indicator == m.indicator and o.scope == m.scope for o in found))]
+    not_parts = load().not_parts
     marks = [(s.omap[start], s.omap[stop] if stop < len(s.text) else s.end, bool(find_numbers(s.text[:start])))
-             for start, stop in breakdown_spans(s.text)]
+             for start, stop in breakdown_spans(s.text)
+             if not (not_parts and not_parts.match(s.text, start))]
     for m in keep:
         mark = max(((b, had) for b, stop, had in marks if b < m.start < stop), default=None)
         if mark is None or m.breakdown:
             continue
         b, had_figure = mark
         before = [o for o in keep if o.start < b and not o.breakdown]
+        if not had_figure and not text[s.start:b].strip(" ,，:："):
+            before = [o for o in previous if not o.breakdown]
+            had_figure = bool(before)
         families = {o.indicator.split(".")[0] for o in before}
         if (any(o.indicator == m.indicator and o.scope == m.scope for o in before) or not had_figure
                 or (before and m.indicator.split(".")[0] not in families)):

@@ -59,7 +59,7 @@ class SentenceReader:
 
     @cached_property
     def periods(self) -> list:
-        return period_events(self.cat, self.s.text, self.ctx.report_year)
+        return period_events(self.cat, self.s.text, self.ctx.report_year, self.ctx.kind == "news")
 
     def read(self) -> list[Metric]:
         if not self.possible:   # no phrase can match here: only statements of absence are read

@@ -79,6 +79,9 @@ def _kind(headings: list[str | None]) -> str:
             if m:
                 return "problems" if m.group().startswith("存在") else "plans"
             continue
+        # A heading's first clause names its section; a 六是… sentence used as a heading may say
+        # 存在的隐患 further on without being about shortcomings.
+        h = re.split(r"[，,：:]", h, maxsplit=1)[0]
         if _PLANS.search(h):
             return "plans"
         if _PROBLEMS.search(h) and not re.search(r"成效|举措", h):
