@@ -77,6 +77,10 @@ class Catalogue:
     absence_patterns: tuple[re.Pattern, ...]
     not_parts: re.Pattern | None = None   # a 其中 item that is still a catalogue total (其中，一审813件)
     cues: dict[str, re.Pattern] = field(default_factory=dict)   # risk words confidence reads
+    court: dict = field(default_factory=dict)       # court_statistics: subject, instance, first, indicators
+    threshold_after: re.Pattern | None = None
+    narrative_once: re.Pattern | None = None
+    narrative_units: frozenset[str] = frozenset()
 
 
 def _union(sets) -> frozenset[str] | None:
@@ -150,7 +154,18 @@ def load() -> Catalogue:
         absence_patterns=tuple(re.compile(p) for p in raw["absence_patterns"]),
         not_parts=re.compile(raw["not_parts"]) if raw.get("not_parts") else None,
         cues={k: re.compile(v) for k, v in (raw.get("cues") or {}).items()},
+        court=_court(raw.get("court_statistics")),
+        threshold_after=re.compile(raw["threshold_after"]) if raw.get("threshold_after") else None,
+        narrative_once=re.compile(raw["narrative_once"]) if raw.get("narrative_once") else None,
+        narrative_units=frozenset(raw.get("narrative_units") or ()),
     )
+
+
+def _court(raw: dict | None) -> dict:
+    if not raw:
+        return {}
+    return {"subject": re.compile(raw["subject"]), "instance": re.compile(raw["instance"]),
+            "first": raw["first"], "indicators": frozenset(raw["indicators"])}
 
 
 def rows() -> list[dict]:

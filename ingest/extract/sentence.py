@@ -119,7 +119,24 @@ class SentenceReader:
             hit = self._carried(n, seg_start, candidates, cue, state)
         if hit is None:
             hit = self._best_after(n, stop, candidates, cue)
-        return self._metric(hit, n, ordinal) if hit else None
+        if hit is None or self._not_a_count(hit.indicator, n):
+            return None
+        return self._metric(hit, n, ordinal)
+
+    def _not_a_count(self, ind: Indicator, n: NumberMention) -> bool:
+        """A threshold places are said to reach, a narrative 一次, or a court's count of all
+        instances (see court_statistics in indicators.yaml)."""
+        s, cat = self.s, self.cat
+        if cat.threshold_after and cat.threshold_after.match(s.text, n.end):
+            return True
+        if (cat.narrative_once and n.unit in cat.narrative_units
+                and cat.narrative_once.match(s.text[n.start:n.end].rstrip("".join(cat.narrative_units)))):
+            return True
+        court = cat.court
+        if court and ind.code in court["indicators"] and court["subject"].search(s.text, 0, n.start):
+            words = court["instance"].findall(s.text, 0, n.qualifier_start)
+            return not words or words[-1] != court["first"]
+        return False
 
     def _best_before(self, n, seg_start, candidates, cue) -> Hit | None:
         best = None
