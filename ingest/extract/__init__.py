@@ -60,7 +60,7 @@ def extract_metrics(text: str, measures: Sequence[Span], context: ReportContext 
     metrics = document_rules(out)
     for m in metrics:  # kept, but flagged: a typo or two numbers run together
         m.out_of_range = not cat.indicators[m.indicator].plausible(m.value)
-    assign(metrics, ctx.kind, {c: i.kind for c, i in cat.indicators.items()}, listing=False)
+    assign(metrics, text, ctx.kind, cat)
     return metrics
 
 

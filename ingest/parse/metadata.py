@@ -10,13 +10,11 @@ from datetime import date
 from ingest.text.numbers import parse_numeral
 
 from .fields import Field, is_field_line, labels_in, read_fields
+from .issuer import find_issuer, is_org
 
 HEAD_LINES = 60
 _TITLE = re.compile(r"(法治政府|法治建设|依法行政|法治.{0,6}建设).{0,30}(报告|情况)")
 _ANNUAL = re.compile(r"(法治政府|法治建设|依法行政|法治.{0,6}建设).{0,30}报告|年度报告")
-_ORG_END = ("人民政府", "政府", "办事处", "司法局", "委员会", "办公室", "局", "厅", "委", "办", "院",
-            "中心", "街道", "管委会", "司法所", "大队", "支队")
-_ORG_LINE = re.compile(r"^[\u4e00-\u9fff()（）]{4,40}$")
 _ISO = r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
 _CN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
 # Lines that are page furniture, never a title.
@@ -77,11 +75,10 @@ def extract_metadata(text: str, context: dict[str, str] | None = None) -> Metada
     prose = "\n".join(ln for ln in text[body_start:body_start + 800].split("\n") if " | " not in ln)
     year, implausible = _report_year(title, prose, published)   # a table's 2022年 | 2023年 header is no opening
     sources = [f.value for f in fields if f.kind == "source" and f.value]
-    page_source = next((s for s in sources if _is_org(s)), sources[0] if sources else None) \
+    page_source = next((s for s in sources if is_org(s)), sources[0] if sources else None) \
         or context.get("meta:ContentSource")
     signature = _signature(lines)
-    issuer = _issuer(head, title, title_end, signature, page_source) or _self_named(opening, head) \
-        or _outlet(page_source)
+    issuer = find_issuer(head, title, title_end, signature, page_source, opening, text[body_start:body_start + 800])
     urls = [f.value for f in fields if f.kind == "url" and f.value]
     url = context.get("url") or context.get("meta:Url") or (urls[0] if urls else None)
     warnings = [implausible] if implausible else []
@@ -136,15 +133,15 @@ def _heading(head, report: bool) -> tuple[str, int] | None:
     nonempty = [(i, pos, re.sub(rf"\s+{_ISO}.*$", "", line.strip())) for i, (pos, line) in enumerate(head)
                 if line.strip()]
     for n, (i, pos, s) in enumerate(nonempty):
-        if not _heading_like(s) and not _is_org(s):
+        if not _heading_like(s) and not is_org(s):
             continue
         nxt = nonempty[n + 1] if n + 1 < len(nonempty) else None
         adjacent = nxt and nxt[1] - (pos + len(head[i][1])) <= 3   # at most two blank lines between
         joined = _joined(s, nxt[2]) if adjacent else None
         if joined and (_is_report_title(joined) if report else _heading_like(joined)):
             return joined, nxt[1] + len(head[nxt[0]][1])
-        if (_is_report_title(s) if report else _heading_like(s) and not _is_org(s)):
-            if s.startswith("关于") and n and _is_org(nonempty[n - 1][2]):
+        if (_is_report_title(s) if report else _heading_like(s) and not is_org(s)):
+            if s.startswith("关于") and n and is_org(nonempty[n - 1][2]):
                 return nonempty[n - 1][2] + s, pos + len(head[i][1])
             return s, pos + len(head[i][1])
     return None
@@ -153,9 +150,9 @@ def _heading(head, report: bool) -> tuple[str, int] | None:
 def _joined(first: str, second: str) -> str | None:
     """A heading split over two lines: the organisation, then 关于… or the rest of the title;
     or a title cut before its end (…关于2023年度法治政府 / 建设情况的报告)."""
-    if not _plain(second) or _is_org(second) or len(second) > 50:
+    if not _plain(second) or is_org(second) or len(second) > 50:
         return None
-    if _is_org(first) and (re.match(r"关于|\d{4}|[〇○二][〇○零一二三四五六七八九]{3}|年度", second)
+    if is_org(first) and (re.match(r"关于|\d{4}|[〇○二][〇○零一二三四五六七八九]{3}|年度", second)
                            or _TITLE.search(second)):
         return first + second
     if _heading_like(first) and not _TITLE.search(first) and _TITLE.search(first + second) \
@@ -218,7 +215,7 @@ def _signature_date(lines) -> date | None:
     for _, line in reversed(lines[-25:]):
         s = line.strip()
         m = re.fullmatch(rf"(.*?)\s*(?:{_ISO}|{_CN_DATE.pattern})", s)
-        if m and (not m.group(1) or _is_org(m.group(1))):
+        if m and (not m.group(1) or is_org(m.group(1))):
             return _first_date(s)
     return None
 
@@ -277,72 +274,6 @@ def _cn_year(s: str) -> int:
 
 # ---- issuer, signature, body -------------------------------------------------------------
 
-def _is_org(s: str | None) -> bool:
-    return bool(s) and bool(_ORG_LINE.match(s)) and s.endswith(_ORG_END) and "报告" not in s and "关于" not in s
-
-
-def _issuer(head, title, title_end, signature, page_source) -> str | None:
-    candidates: list[str] = []
-    # 1. an organisation line right under the title (the document's own header)
-    for pos, line in head:
-        if pos >= title_end and line.strip():
-            s = line.strip()
-            if _is_org(s):
-                candidates.append(s)
-                break
-            if len(s) > 40 or not (is_field_line(s) or re.search(_ISO, s) or len(s) <= 20 and not _heading_like(s)):
-                break
-    # 2. the organisation the title opens with (before 关于, the year or what it did)
-    if title:
-        m = re.match(r"^(.{4,40}?)(?:关于|\d{4}\s*年|[〇○二][〇○零一二三四五六七八九]{3}年|年度|法治|依法|召开|举办|开展"
-                     r"|印发|发布|组织|部署)", title)
-        if m and _is_org(m.group(1)):
-            candidates.append(m.group(1))
-    # 3. the signature, 4. the page's 来源/发布机构
-    candidates += [s for s in (signature, page_source) if _is_org(s)]
-    if not candidates:
-        return None
-    best = candidates[0]
-    for other in candidates[1:]:
-        if other.endswith(best) and len(other) > len(best):
-            best = other  # 天津市蓟州区司法局 over 蓟州区司法局
-    return best
-
-
-# The body that names itself at the start of the opening (2023年,武清区司法局在区委…领导下): the
-# place, then an organisation word, then what it did.
-_SELF_ORG = re.compile(r"^[\u4e00-\u9fff]{2,24}?(?:人民政府办公室|人民政府|政府办公室|政府|中级人民法院|高级人民法院"
-                       r"|人民法院|法院|人民检察院|司法局|司法厅|委员会|办事处|管委会|[\u4e00-\u9fff]{1,8}?[局厅])"
-                       r"(?=在|坚持|深入|认真|紧紧|始终|以|全面|聚焦|围绕|积极|不断|着力|持续|审结|受理|共|发布|召开|立足"
-                       r"|按照|根据|严格|切实|牢固|扎实|大力|高度|紧扣|充分|主动|结合|紧密|把|$)")
-# A byline under a speech or article: ■天津市某区司法局局长 某某.
-_BYLINE = re.compile(r"^[■●◆▲]?\s*(?P<org>[\u4e00-\u9fff]{4,30}?[局厅委院府])(?:党组书记、)?(?:局长|厅长|院长|主任|区长|县长|市长)\s*[\u4e00-\u9fff]{2,4}$")
-
-
-def _self_named(opening: str | None, head) -> str | None:
-    from .jurisdiction import subject_clause
-
-    found = subject_clause(opening or "")
-    if found:
-        m = _SELF_ORG.match(found[1])
-        if m and "报告" not in m.group():
-            return m.group()
-    for _, line in head[:12]:
-        m = _BYLINE.match(line.strip())
-        if m:
-            return m.group("org")
-    return None
-
-
-def _outlet(page_source: str | None) -> str | None:
-    """The page's 来源 when it names no organisation (辽宁发布 微信公众号): its first word."""
-    if not page_source:
-        return None
-    word = re.split(r"\s|微信公众号|公众号|网站|客户端", page_source)[0].strip()
-    if re.match(r"本|原创|转载|综合|网络|互联网|其他|未知", word):
-        return None   # 本站, 原创: the page names no one
-    return word if 2 <= len(word) <= 20 and re.fullmatch(r"[\u4e00-\u9fff（）()]+", word) else None
-
 
 def _signature(lines) -> str | None:
     """The organisation line right above the closing date (or before it on its line), or ending
@@ -350,11 +281,11 @@ def _signature(lines) -> str | None:
     tail = [line.strip() for _, line in lines[-25:] if line.strip()]
     for n in range(len(tail) - 1, -1, -1):
         m = re.fullmatch(rf"(.*?)\s*(?:{_ISO}|{_CN_DATE.pattern})", tail[n])
-        if m and _is_org(m.group(1)):
+        if m and is_org(m.group(1)):
             return m.group(1)
-        if m and not m.group(1) and n and _is_org(tail[n - 1]):
+        if m and not m.group(1) and n and is_org(tail[n - 1]):
             return tail[n - 1]
-    return tail[-1] if tail and _is_org(tail[-1]) else None
+    return tail[-1] if tail and is_org(tail[-1]) else None
 
 
 def _body_start(lines, title_end: int) -> int:
@@ -369,7 +300,7 @@ def _body_start(lines, title_end: int) -> int:
         s = line.strip()
         dated = re.search(_ISO, s) and len(s) < 60
         labelled = (is_field_line(s) or re.search(r"(来源|发布时间|日期|索引号|发布机构)", s)) and len(s) < 80
-        if not s or _is_org(s) or dated or labelled or re.match(r"^关于.*报告$", s):
+        if not s or is_org(s) or dated or labelled or re.match(r"^关于.*报告$", s):
             start = pos + len(line) + 1
             continue
         break

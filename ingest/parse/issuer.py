@@ -1,0 +1,119 @@
+"""Who issued or reports a text, in the fullest form it writes the name.
+
+Best first: an organisation line under the title, the organisation a title opens with (or names
+after a dash: ——某市司法局2022年工作综述), the signature, an organisation on the 来源/发布机构 line;
+then what the text itself says: the body a news item quotes as its source (记者从省司法厅获悉,
+某法院发布《…报告》), the body that names itself at the start of the opening (2023年,某区司法局在…),
+a byline (■某区司法局局长 某某), and the site's own name above its navigation. A newspaper or
+an account on the 来源 line (某某日报, 某某发布) is who posted the page, not who reports.
+"""
+from __future__ import annotations
+
+import re
+
+_ORG_END = ("人民政府", "政府", "办事处", "司法局", "委员会", "办公室", "局", "厅", "委", "办", "院",
+            "中心", "街道", "管委会", "司法所", "大队", "支队")
+_ORG_LINE = re.compile(r"^[\u4e00-\u9fff()（）]{4,40}$")
+_ISO = r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+# An organisation's name: a place or qualifier, then the word that makes it a body.
+_BODY = (r"(?:人民政府办公室|人民政府|政府办公室|政府|中级人民法院|高级人民法院|人民法院|铁路运输中级法院|法院|中院|高院"
+         r"|人民检察院|司法局|司法厅|司法部|法制办公室|法制办|委员会|法学会|办事处|管委会|街道|[镇乡]"
+         r"|[\u4e00-\u9fff]{1,8}?[局厅])")
+_ORG = r"[\u4e00-\u9fff]{1,24}?" + _BODY
+# What a body that names itself goes on to do (2023年,某区司法局在…领导下 / 组织开展 / 多措并举).
+_DOES = (r"在|坚持|深入|认真|紧紧|始终|以|全面|聚焦|围绕|积极|不断|着力|持续|审结|受理|共|发布|召开|立足|按照|根据"
+         r"|严格|切实|牢固|扎实|大力|高度|紧扣|充分|主动|结合|紧密|把|组织|开展|举办|印发|出台|制定|推出|联合|多措"
+         r"|通过|进一步|强化|加强|狠抓|突出|创新|全力|$")
+_SELF_ORG = re.compile(rf"^{_ORG}(?={_DOES})")
+_BYLINE = re.compile(r"^[■●◆▲]?\s*(?P<org>[\u4e00-\u9fff]{4,30}?[局厅委院府])(?:党组书记、)?"
+                     r"(?:局长|厅长|院长|主任|区长|县长|市长)\s*[\u4e00-\u9fff]{2,4}$")
+# A news item's source: 记者(今天)从省司法厅获悉, 据某局统计, 某法院发布《…》, 《某法院2017年…报告》对外发布.
+_NEWS_SOURCE = [
+    re.compile(rf"(?:记者)?(?:[^,，。]{{0,12}})?从(?P<org>{_ORG})(?:获悉|了解到|得到)"),
+    re.compile(rf"据(?P<org>{_ORG})(?:统计|介绍|消息|数据)"),
+    re.compile(rf"(?<![\u4e00-\u9fff])(?P<org>{_ORG})(?:正式|近日|日前|今天|今日)?(?:发布|公布|通报|召开新闻发布会|举行新闻发布会)"),
+    re.compile(rf"《(?P<org>{_ORG})(?:\d{{4}}|关于|年度)"),
+]
+_NOT_A_SOURCE = re.compile(r"记者|新闻|日报|晚报|报社|电视台|网站|发布会|政府新闻办|新闻办")
+_TITLE_ORG = re.compile(r"^(.{4,40}?)(?:关于|\d{4}\s*年|[〇○二][〇○零一二三四五六七八九]{3}年|年度|法治|依法|召开|举办|开展"
+                        r"|印发|发布|组织|部署)")
+_DASH_ORG = re.compile(rf"(?:——|—|:|：)\s*(?P<org>{_ORG})(?=\d{{4}}年|关于|年度|:|：|\s|$)")
+
+
+def is_org(s: str | None) -> bool:
+    return bool(s) and bool(_ORG_LINE.match(s)) and s.endswith(_ORG_END) and "报告" not in s and "关于" not in s
+
+
+def find_issuer(head, title: str | None, title_end: int, signature: str | None, page_source: str | None,
+                opening: str | None, body: str) -> str | None:
+    """head: the first lines as (offset, line); body: the start of the body text."""
+    candidates: list[str] = []
+    for pos, line in head:   # an organisation line right under the title (the document's own header)
+        if pos >= title_end and line.strip():
+            s = _before_labels(line.strip())
+            if is_org(s):
+                candidates.append(s)
+                break
+            if len(s) > 40 or not (_is_label_line(s) or re.search(_ISO, s) or len(s) <= 20):
+                break
+    if title:
+        m = _TITLE_ORG.match(title)
+        if m and is_org(m.group(1)):
+            candidates.append(m.group(1))
+        m = _DASH_ORG.search(title) or re.match(rf"^(?P<org>{_ORG})(?=[:：])", title)
+        if m and not _NOT_A_SOURCE.search(m.group("org")):
+            candidates.append(m.group("org"))
+    candidates += [s for s in (signature, page_source) if is_org(s) and not _NOT_A_SOURCE.search(s)]
+    if candidates:
+        best = candidates[0]
+        for other in candidates[1:]:
+            if other.endswith(best) and len(other) > len(best):
+                best = other  # 天津市蓟州区司法局 over 蓟州区司法局
+        return best
+    return _self_named(opening) or _news_source(body) or _byline(head) or _site_name(head)
+
+
+def _before_labels(s: str) -> str:
+    """某区人民政府 发布时间:2024-03-07 -> 某区人民政府; 2024-08-09 08:46 某市司法局 -> 某市司法局."""
+    s = re.split(r"\s+(?:发布时间|发布日期|来源|日期|时间)\s*[:：]", s)[0].strip()
+    return re.sub(rf"^{_ISO}\s*(?:\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?\s*", "", s).strip()
+
+
+def _is_label_line(s: str) -> bool:
+    return bool(re.search(r"(来源|发布时间|日期|索引号|发布机构|作者|浏览)", s))
+
+
+def _self_named(opening: str | None) -> str | None:
+    from .jurisdiction import subject_clause
+
+    found = subject_clause(opening or "")
+    if found:
+        m = _SELF_ORG.match(found[1])
+        if m and "报告" not in m.group():
+            return m.group()
+    return None
+
+
+def _news_source(body: str) -> str | None:
+    for pattern in _NEWS_SOURCE:
+        for m in pattern.finditer(body[:600]):
+            org = re.sub(r"^(?:记者|今天|今日|近日|日前|昨天|\d{1,2}月\d{1,2}日|[(（][^)）]*[)）])+", "", m.group("org"))
+            if len(org) >= 3 and not _NOT_A_SOURCE.search(org):
+                return org
+    return None
+
+
+def _byline(head) -> str | None:
+    for _, line in head[:12]:
+        m = _BYLINE.match(line.strip())
+        if m:
+            return m.group("org")
+    return None
+
+
+def _site_name(head) -> str | None:
+    """A site's own name as its first line, above its navigation (某区司法局 / 首页 | 政务公开)."""
+    lines = [line.strip() for _, line in head[:6] if line.strip()]
+    if len(lines) >= 2 and is_org(lines[0]) and re.search(r"首页|政务公开|网站|导航", " ".join(lines[1:4])):
+        return lines[0]
+    return None
