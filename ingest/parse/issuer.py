@@ -23,7 +23,7 @@ _ORG = r"[\u4e00-\u9fff]{1,24}?" + _BODY
 # What a body that names itself goes on to do (2023年,某区司法局在…领导下 / 组织开展 / 多措并举).
 _DOES = (r"在|坚持|深入|认真|紧紧|始终|以|全面|聚焦|围绕|积极|不断|着力|持续|审结|受理|共|发布|召开|立足|按照|根据"
          r"|严格|切实|牢固|扎实|大力|高度|紧扣|充分|主动|结合|紧密|把|组织|开展|举办|印发|出台|制定|推出|联合|多措"
-         r"|通过|进一步|强化|加强|狠抓|突出|创新|全力|$")
+         r"|通过|进一步|强化|加强|狠抓|突出|创新|全力|持续|$")
 _SELF_ORG = re.compile(rf"^{_ORG}(?={_DOES})")
 _BYLINE = re.compile(r"^[■●◆▲]?\s*(?P<org>[\u4e00-\u9fff]{4,30}?[局厅委院府])(?:党组书记、)?"
                      r"(?:局长|厅长|院长|主任|区长|县长|市长)\s*[\u4e00-\u9fff]{2,4}$")
@@ -33,6 +33,7 @@ _NEWS_SOURCE = [
     re.compile(rf"据(?P<org>{_ORG})(?:统计|介绍|消息|数据)"),
     re.compile(rf"(?<![\u4e00-\u9fff])(?P<org>{_ORG})(?:正式|近日|日前|今天|今日)?(?:发布|公布|通报|召开新闻发布会|举行新闻发布会)"),
     re.compile(rf"《(?P<org>{_ORG})(?:\d{{4}}|关于|年度)"),
+    re.compile(rf"(?:了解到|获悉|据悉|据介绍)[,，:：]?(?:\d{{4}}年度?[,，]?)?(?P<org>{_ORG})(?={_DOES})"),
 ]
 _NOT_A_SOURCE = re.compile(r"记者|新闻|日报|晚报|报社|电视台|网站|发布会|政府新闻办|新闻办")
 _TITLE_ORG = re.compile(r"^(.{4,40}?)(?:关于|\d{4}\s*年|[〇○二][〇○零一二三四五六七八九]{3}年|年度|法治|依法|召开|举办|开展"
@@ -70,7 +71,20 @@ def find_issuer(head, title: str | None, title_end: int, signature: str | None, 
             if other.endswith(best) and len(other) > len(best):
                 best = other  # 天津市蓟州区司法局 over 蓟州区司法局
         return best
-    return _self_named(opening) or _news_source(body) or _byline(head) or _site_name(head)
+    found = _self_named(opening) or _news_source(body) or _byline(head) or _site_name(head)
+    return _fullest(found, " ".join(line for _, line in head) + body) if found else None
+
+
+def _fullest(org: str, text: str) -> str:
+    """The longest form of org the text writes with a place before it (市司法局 -> 北京市司法局)."""
+    best = org
+    for m in re.finditer(rf"([\u4e00-\u9fff]{{2,12}}?(?:省|市|自治区|自治州|州|区|县))(?={re.escape(org)})", text):
+        full = m.group(1) + org
+        if len(full) > len(best) and not re.search(r"[，,。、]", full):
+            best = full
+    if org[0] in "省市区县" and best == org:
+        pass
+    return best
 
 
 def _before_labels(s: str) -> str:

@@ -311,6 +311,9 @@ def _opening(text: str, body_start: int) -> str | None:
     """The first paragraph of the body (a salutation or a section heading is not one)."""
     for line in text[body_start:body_start + 3000].split("\n"):
         s = line.strip()
+        # A headline (这份白皮书,有何大不同?) or a row of cells is no paragraph.
+        if " | " in s or re.search(r"[?？!！]$", s) and "。" not in s:
+            continue
         if len(s) >= 15 and re.search(r"[，。,]", s) and not (len(s) < 30 and s.endswith(("：", ":"))):
             return s[:300]
     return None
