@@ -293,7 +293,9 @@ def _loose_township(d: Division, after: str) -> Resolution | None:
     if d.level != "county":
         return None
     m = _LOOSE_TOWN.match(after)
-    if m and not re.search(r"^(?:乡镇|各|全|关于|城乡)|[县区市省局委]", m.group(1)):
+    # 周边五乡, 成立首个乡, 所辖各镇: words about townships, not a township's name.
+    if m and not re.search(r"^(?:乡镇|各|全|关于|城乡)|[县区市省局委]|[一二三四五六七八九十两几多首各个]|周边|所辖|下辖|成立|等",
+                           m.group(1)):
         town = m.group(1)
         return Resolution(name=d.full_name + town, code=None, level="township", division=d, township=town)
     return None

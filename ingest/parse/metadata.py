@@ -48,9 +48,12 @@ class Metadata:
 
         site = [context.get(k) for k in ("meta:SiteName", "page_title", "breadcrumb")]
         # The title first: an issuer read from a 来源 line may be whoever posted the page.
-        tiers = [[self.title], [self.issuer], [self.page_source], [self.signature],
+        # A newspaper or a site on the 来源 line (新民晚报, 河北新闻网) names no place of the report.
+        source = None if self.page_source and re.search(r"日报|晚报|早报|报社|新闻网|网站|电视台|客户端|公众号",
+                                                         self.page_source) else self.page_source
+        tiers = [[self.title], [self.issuer], [source], [self.signature],
                  [subject_of(self.opening or "")], site]
-        context_strings = [self.page_source, *context.values(), header, self.opening]
+        context_strings = [source, *context.values(), header, self.opening]
         return [[s for s in t if s] for t in tiers], [s for s in context_strings if s]
 
 

@@ -14,11 +14,17 @@ _LEVEL_WORDS = (
     ("county", re.compile(r"全县|我县|本县|县委|县政府|县司法局|全区|我区|本区|区委|区政府|区司法局|全旗|我旗")),
 )
 _SELF = re.compile(r"我局|本局|我院|本院|我委|我办|我厅")
+# A national body, or the country as the area: a page about the whole country.
+_NATIONAL = re.compile(r"^(?:中华人民共和国)?(?:[\u4e00-\u9fff]{2,8}部|国务院|最高人民法院|最高人民检察院|全国人大常委会)"
+                       r"(?=\d{4}|关于|[、和与]|召开|印发|发布|联合)|全国(?:共|各级|法院|人民调解|行政复议|法律援助|司法行政)")
+NATION = "中华人民共和国"
 _LOOK = 3000     # how much of the page is read for the place
 
 
 def page_place(text: str, head: str, year: int | None) -> Resolution:
     """The page's place from its level word (in `head`: title and opening) and the places it names."""
+    if _NATIONAL.search(head) and not any(words.search(head) for _, words in _LEVEL_WORDS):
+        return Resolution(name=NATION)
     levels = [level for level, words in _LEVEL_WORDS if words.search(head)]
     if not levels and not _SELF.search(head):
         return Resolution()
