@@ -200,7 +200,8 @@ class SentenceReader:
                 c_start, c_end = s.clause_bounds(m.start(), m.end())
                 if ordinal is None or self._is_plan(c_start, c_end):
                     continue
-                if period_at(self.periods, m.start()) != "current":
+                # None since 2022 (2022年至今无…, 近三年无败诉) is none in the reporting year too.
+                if period_at(self.periods, m.start()) not in ("current", "cumulative"):
                     continue
                 subject = subject_at(self.subjects, m.start("items"))
                 start, end = s.doc_span(m.start(), m.end())
