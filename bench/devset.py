@@ -93,20 +93,37 @@ def match(sc, parsed, facts):
     return [(m, verdict.get(i, False)) for i, m in enumerate(uniq)], missed
 
 
-def feature_keys(parsed, m):
+def feature_names(parsed, m):
     from ingest.extract.catalogue import load
     from ingest.extract.confidence import features
 
-    return features(m, parsed.kind, load().indicators[m.indicator].kind, bool(getattr(parsed, "listing", False)))
+    return features(m, parsed.kind, load(), parsed.doc.text)
 
 
-def counts_from(items):
-    counts = defaultdict(lambda: [0, 0])
-    for keys, ok in items:
-        for k in keys:
-            counts[k][0] += ok
-            counts[k][1] += 1
-    return {k: tuple(v) for k, v in counts.items()}
+def fit(items, l2: float = 2.0, steps: int = 400):
+    """L2-regularised logistic regression by Newton's method: (bias, {feature: weight})."""
+    import numpy as np
+
+    names = sorted({f for fs, _ in items for f in fs})
+    col = {f: j for j, f in enumerate(names)}
+    X = np.zeros((len(items), len(names) + 1))
+    X[:, 0] = 1.0
+    for i, (fs, _) in enumerate(items):
+        for f in fs:
+            X[i, col[f] + 1] = 1.0
+    y = np.array([1.0 if ok else 0.0 for _, ok in items])
+    w = np.zeros(X.shape[1])
+    reg = np.full(X.shape[1], l2)
+    reg[0] = 1e-6
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-X @ w))
+        grad = X.T @ (p - y) + reg * w
+        hess = (X * (p * (1 - p))[:, None]).T @ X + np.diag(reg)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return float(w[0]), {f: float(w[col[f] + 1]) for f in names}
 
 
 def calibration_table(rows):
@@ -136,8 +153,6 @@ def main() -> None:
 
     sc = _score_module()
     from ingest.extract.catalogue import load
-    from ingest.extract.confidence import estimate
-
     core = {c for c, i in load().indicators.items() if i.core}
     index, gold, reports = load_devset()
     if args.only:
@@ -158,13 +173,15 @@ def main() -> None:
         for m, ok in judged:
             if ok is None:
                 continue
-            calib.append((feature_keys(p, m), ok, m.confidence, doc))   # calibrated on every figure
+            calib.append((feature_names(p, m), ok, m.confidence, doc))   # fitted on every figure
             if m.indicator not in core:
                 continue
             for k in keys:
                 tally[k][0 if ok else 1] += 1
             if m.confidence is not None and m.confidence >= threshold:
                 tally["at_threshold"][0 if ok else 1] += 1
+            elif ok:
+                tally["at_threshold"][2] += 1   # right, but held back by the threshold
         for g in missed:
             if g["indicator"] in core:
                 for k in keys:
@@ -194,16 +211,23 @@ def main() -> None:
         print(f"  {field:18s} {ok}/{n} = {ok / n:.3f}")
     calibration_table([(c, ok) for _, ok, c, _ in calib if c is not None])
     if args.folds:
+        from ingest.extract.confidence import score
+
         oof = []
         for fold in range(args.folds):
             def in_fold(doc):
                 return int(hashlib.sha256(doc.encode()).hexdigest(), 16) % args.folds == fold
-            counts = counts_from((k, ok) for k, ok, _, d in calib if not in_fold(d))
-            oof += [(estimate(k, counts), ok) for k, ok, _, d in calib if in_fold(d)]
-        print(f"out of fold ({args.folds} folds by passage):")
-        calibration_table(oof)
+            fitted = fit([(f, ok) for f, ok, _, d in calib if not in_fold(d)])
+            oof += [(score(f, fitted), ok, d, f) for f, ok, _, d in calib if in_fold(d)]
+        print(f"out of fold ({args.folds} folds by passage, every figure):")
+        calibration_table([(c, ok) for c, ok, _, _ in oof])
+        core_oof = [(c, ok) for c, ok, d, f in oof if any(x.startswith("family:") for x in f)]
+        for t in (0.5, 0.7, 0.8, 0.85, 0.9, 0.95):
+            kept = [ok for c, ok in core_oof if c >= t]
+            print(f"  at >= {t:.2f}: {len(kept)} of {len(core_oof)} figures kept, precision "
+                  f"{(sum(kept) / len(kept) if kept else 0):.3f}")
     if args.calibrate:
-        write_calibration(counts_from((k, ok) for k, ok, _, _ in calib), len(parsed))
+        write_calibration(fit([(f, ok) for f, ok, _, _ in calib]), len(parsed), len(calib))
     if args.verbose:
         for doc, (judged, missed) in sorted(per_doc.items()):
             for g in missed:
@@ -233,15 +257,17 @@ def _dbt_threshold() -> float:
     return float((project.get("vars") or {}).get("min_confidence", 0.9))
 
 
-def write_calibration(counts, passages: int) -> None:
+def write_calibration(fitted, passages: int, figures: int) -> None:
+    bias, weights = fitted
     path = ROOT / "ingest" / "extract" / "confidence.yaml"
-    lines = ["# Written by bench/devset.py --calibrate: for each feature key of ingest/extract/confidence.py,",
-             f"# [right, read] over the core figures of the real-text dev set ({passages} passages).",
-             "# Do not edit by hand; recalibrate after changing the extractor or the dev set.", "counts:"]
-    for k in sorted(counts):
-        lines.append(f"  {json.dumps(k, ensure_ascii=False)}: [{counts[k][0]}, {counts[k][1]}]")
+    lines = ["# Written by bench/devset.py --calibrate: the weights of ingest/extract/confidence.py's logistic",
+             f"# model, fitted on {figures} figures of the real-text dev set ({passages} passages).",
+             "# Do not edit by hand; refit after changing the extractor, its cues or the dev set.",
+             f"bias: {bias:.4f}", "weights:"]
+    for k in sorted(weights):
+        lines.append(f"  {json.dumps(k, ensure_ascii=False)}: {weights[k]:.4f}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"wrote {path.relative_to(ROOT)} ({len(counts)} keys)", file=sys.stderr)
+    print(f"wrote {path.relative_to(ROOT)} ({len(weights)} features)", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from .fields import Field, is_field_line, labels_in, read_fields
 from .issuer import find_issuer, is_org
 
 HEAD_LINES = 60
+_FORMAL = frozenset({"发布机构", "发文机构", "发文机关", "发文单位", "发布单位", "制发机关", "成文机关"})
 _TITLE = re.compile(r"(法治政府|法治建设|依法行政|法治.{0,6}建设).{0,30}(报告|情况)")
 _ANNUAL = re.compile(r"(法治政府|法治建设|依法行政|法治.{0,6}建设).{0,30}报告|年度报告")
 _ISO = r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
@@ -81,7 +82,12 @@ def extract_metadata(text: str, context: dict[str, str] | None = None) -> Metada
     page_source = next((s for s in sources if is_org(s)), sources[0] if sources else None) \
         or context.get("meta:ContentSource")
     signature = _signature(lines)
-    issuer = find_issuer(head, title, title_end, signature, page_source, opening, text[body_start:body_start + 800])
+    # 发文机构/发布机构 name the issuer formally; 来源 may be whoever posted the page.
+    formal = next((f.value for f in fields if f.label in _FORMAL and is_org(f.value)), None)
+    found = find_issuer(head, title, title_end, signature, page_source, opening, text[body_start:body_start + 800])
+    # The same body named twice (秀山县人民政府 on the label, 秀山土家族苗族自治县人民政府 in the title): the longer.
+    issuer = found if formal is None or (found and found[-2:] == formal[-2:] and len(found) > len(formal)) \
+        else formal
     urls = [f.value for f in fields if f.kind == "url" and f.value]
     url = context.get("url") or context.get("meta:Url") or (urls[0] if urls else None)
     warnings = [implausible] if implausible else []
