@@ -13,6 +13,7 @@ from .segment import Sentence, breakdown_spans
 
 _BOUND = ("超", "余", "以上")      # 超800件: at least the figure, below the next round step
 _NEAR = ("近", "约", "不足")
+_SHARE = re.compile(r"[,，]?\s*(?:占|约占)[^,，。;；]{0,10}?\d+(?:\.\d+)?\s*[%％]")
 
 
 def sentence_rules(s: Sentence, found: list[Metric], text: str, previous: list[Metric] = ()) -> list[Metric]:
@@ -25,6 +26,11 @@ def sentence_rules(s: Sentence, found: list[Metric], text: str, previous: list[M
     marks = [(s.omap[start], s.omap[stop] if stop < len(s.text) else s.end, bool(find_numbers(s.text[:start])))
              for start, stop in breakdown_spans(s.text)
              if not (not_parts and not_parts.match(s.text, start))]
+    for m in keep:   # a count followed by its share (主动调解455件,占52.4%) after a larger total is a part
+        if not m.breakdown and m.unit != "%" and _SHARE.match(text, m.end) and any(
+                o.indicator == m.indicator and o.scope == m.scope and o.value > m.value and not o.breakdown
+                and o.start < m.start for o in [*previous, *keep]):
+            m.breakdown = text[m.start:m.end][:40]
     for m in keep:
         mark = max(((b, had) for b, stop, had in marks if b < m.start < stop), default=None)
         if mark is None or m.breakdown:

@@ -28,7 +28,11 @@ UNITS = sorted(["元", "件", "件次", "起", "宗", "例", "人次", "名", "�
                 "项", "本", "卷", "份", "条", "家", "户", "所", "篇", "期", "批", "套", "张", "册", "天", "小时", "家次", "台", "辆", "处", "支", "平方米", "米", "公里", "亩", "年",
                 "月", "日", "号", "岁", "届"], key=len, reverse=True)
 
-_ARABIC = r"\d{1,3}(?:[,，]\d{3})+(?![\d])(?:\.\d+)?|\d+(?:\.\d+)?"
+# Thousands are grouped with commas, or (in older yearbooks) with a space before a measure word:
+# 29 757件.
+_ARABIC = (r"\d{1,3}(?:[,，]\d{3})+(?![\d])(?:\.\d+)?"
+           r"|(?<![\d.])\d{1,3}(?:[ \u00a0\u2009]\d{3})+(?=\s?(?:件|起|宗|人次|人|名|场次|场|次|元|万|亿|个|份|卷))"
+           r"|\d+(?:\.\d+)?")
 _CN_RUN = f"[{CN_CHARS}点]+"
 _NUM_RE = re.compile(
     rf"(?P<neg>负|-)?(?:(?P<pct>百分之|千分之|万分之)\s?)?"
@@ -102,7 +106,7 @@ def _cn_number(s: str) -> Decimal | None:
 
 def _arabic(s: str) -> Decimal | None:
     try:
-        return Decimal(s.replace(",", "").replace("，", ""))
+        return Decimal(re.sub(r"[,，\s\u00a0\u2009]", "", s))
     except InvalidOperation:
         return None
 
