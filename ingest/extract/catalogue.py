@@ -79,6 +79,8 @@ class Catalogue:
     cues: dict[str, re.Pattern] = field(default_factory=dict)   # risk words confidence reads
     court: dict = field(default_factory=dict)       # court_statistics: subject, instance, first, indicators
     threshold_after: re.Pattern | None = None
+    from_value: re.Pattern | None = None
+    to_after: re.Pattern | None = None
     narrative_once: re.Pattern | None = None
     narrative_units: frozenset[str] = frozenset()
 
@@ -156,6 +158,8 @@ def load() -> Catalogue:
         cues={k: re.compile(v) for k, v in (raw.get("cues") or {}).items()},
         court=_court(raw.get("court_statistics")),
         threshold_after=re.compile(raw["threshold_after"]) if raw.get("threshold_after") else None,
+        from_value=re.compile(raw["from_value"]) if raw.get("from_value") else None,
+        to_after=re.compile(raw["to_after"]) if raw.get("to_after") else None,
         narrative_once=re.compile(raw["narrative_once"]) if raw.get("narrative_once") else None,
         narrative_units=frozenset(raw.get("narrative_units") or ()),
     )

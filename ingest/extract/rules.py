@@ -22,10 +22,19 @@ def sentence_rules(s: Sentence, found: list[Metric], text: str, previous: list[M
     that opens with 其中 breaks down the totals of the sentence before it (`previous`)."""
     keep = [m for m in found if not (m.weight <= 1 and any(
         o.weight > 1 and o.indicator == m.indicator and o.scope == m.scope for o in found))]
-    not_parts = load().not_parts
-    marks = [(s.omap[start], s.omap[stop] if stop < len(s.text) else s.end, bool(find_numbers(s.text[:start])))
-             for start, stop in breakdown_spans(s.text)
-             if not (not_parts and not_parts.match(s.text, start))]
+    cat = load()
+    # Only a court's all-instance statistics have a first-instance total after 其中.
+    court = cat.court and cat.court["subject"].search(text, max(0, s.start - 200), s.end)
+    marks, instance_parts = [], []
+    for start, stop in breakdown_spans(s.text):
+        first_instance = bool(cat.not_parts and cat.not_parts.match(s.text, start))
+        span = (s.omap[start], s.omap[stop] if stop < len(s.text) else s.end, bool(find_numbers(s.text[:start])))
+        if first_instance and court:
+            continue
+        (instance_parts if first_instance else marks).append(span)
+    for m in keep:   # elsewhere 其中一审N件、二审M件 splits a total by instance
+        if not m.breakdown and any(b <= m.start < stop for b, stop, _ in instance_parts):
+            m.breakdown = text[m.start:m.end][:40]
     for m in keep:   # a count followed by its share (主动调解455件,占52.4%) after a larger total is a part
         if not m.breakdown and m.unit != "%" and _SHARE.match(text, m.end) and any(
                 o.indicator == m.indicator and o.scope == m.scope and o.value > m.value and not o.breakdown

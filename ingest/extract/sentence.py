@@ -101,7 +101,8 @@ class SentenceReader:
         if n.kind == "points":
             return None
         ordinal = self.measure_at(s.omap[n.start])
-        if ordinal is None or self._is_plan(c_start, c_end):
+        # A plan word in a later item of the clause (废止60件、拟修改9件) is that item's.
+        if ordinal is None or self._is_plan(c_start, _next_list_mark(s.text, n.end, c_end)):
             return None
         maybe = [i for i in self.possible if could_be(i, n)]
         if not maybe or period_at(self.periods, n.qualifier_start) != "current":
@@ -128,6 +129,9 @@ class SentenceReader:
         instances (see court_statistics in indicators.yaml)."""
         s, cat = self.s, self.cat
         if cat.threshold_after and cat.threshold_after.match(s.text, n.end):
+            return True
+        if (cat.from_value and cat.from_value.search(s.text, 0, n.qualifier_start)
+                and cat.to_after.match(s.text, n.end)):
             return True
         if (cat.narrative_once and n.unit in cat.narrative_units
                 and cat.narrative_once.match(s.text[n.start:n.end].rstrip("".join(cat.narrative_units)))):

@@ -99,7 +99,8 @@ def _cut_footer(text: str) -> str:
         # Only a marker in the last part of the page is a footer (主办单位 may appear in the body).
         if idx >= 0 and idx > len(text) * 0.5:
             cut = min(cut, idx)
-    return text[:cut]
+    # A page whose Chinese is all below the marker keeps it: a footer never holds the whole text.
+    return text[:cut] if has_cjk(text[:cut], MIN_CJK_CHARS) else text
 
 
 def _tidy(text: str) -> str:
