@@ -55,6 +55,11 @@ def features(m: Metric, kind: str | None, cat: Catalogue, text: str) -> list[str
     if m.out_of_range:
         out.append("out_of_range")
     sentence = sentence_around(text, m.start, m.end)
+    lead = sentence[:max(0, sentence.find(m.evidence))] if m.evidence in sentence else sentence
+    if cat.area_words.search(lead[-40:]) or cat.area_words.search(m.evidence):
+        out.append("cue:area_subject")   # 全省共…, 全市各级…: the area as a whole is the subject
+    if "其中" in lead:
+        out.append("cue:after_qizhong")
     for name, pattern in cat.cues.items():
         if pattern.search(sentence):
             out.append(f"cue:{name}")

@@ -137,7 +137,10 @@ class SentenceReader:
                 and cat.narrative_once.match(s.text[n.start:n.end].rstrip("".join(cat.narrative_units)))):
             return True
         court = cat.court
-        if court and ind.code in court["indicators"] and court["subject"].search(s.text, 0, n.start):
+        # The court may be named in the sentence before (全市法院受理…。共审结各类…).
+        if court and ind.code in court["indicators"] and (
+                court["subject"].search(s.text, 0, n.start)
+                or court["subject"].search(self.ctx.text, max(0, s.start - 120), s.start)):
             words = court["instance"].findall(s.text, 0, n.qualifier_start)
             return not words or words[-1] != court["first"]
         return False
