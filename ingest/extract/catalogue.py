@@ -80,6 +80,8 @@ class Catalogue:
     court: dict = field(default_factory=dict)       # court_statistics: subject, instance, first, indicators
     threshold_after: re.Pattern | None = None
     from_value: re.Pattern | None = None
+    status_totals: re.Pattern | None = None
+    received_words: re.Pattern | None = None
     to_after: re.Pattern | None = None
     narrative_once: re.Pattern | None = None
     narrative_units: frozenset[str] = frozenset()
@@ -159,6 +161,8 @@ def load() -> Catalogue:
         court=_court(raw.get("court_statistics")),
         threshold_after=re.compile(raw["threshold_after"]) if raw.get("threshold_after") else None,
         from_value=re.compile(raw["from_value"]) if raw.get("from_value") else None,
+        status_totals=re.compile(raw["status_totals"]) if raw.get("status_totals") else None,
+        received_words=re.compile(raw["received_words"]) if raw.get("received_words") else None,
         to_after=re.compile(raw["to_after"]) if raw.get("to_after") else None,
         narrative_once=re.compile(raw["narrative_once"]) if raw.get("narrative_once") else None,
         narrative_units=frozenset(raw.get("narrative_units") or ()),

@@ -50,10 +50,21 @@ def sentence_rules(s: Sentence, found: list[Metric], text: str, previous: list[M
             before = [o for o in previous if not o.breakdown]
             had_figure = bool(before)
         families = {o.indicator.split(".")[0] for o in before}
+        if _other_status(cat, text, b, m, before):
+            continue
         if (any(o.indicator == m.indicator and o.scope == m.scope for o in before) or not had_figure
                 or (before and m.indicator.split(".")[0] not in families)):
             m.breakdown = text[b:m.end][:40]
     return keep
+
+
+def _other_status(cat, text: str, b: int, m: Metric, before: list[Metric]) -> bool:
+    """收到438件，其中依法受理401件: the first item after 其中 gives the applications accepted, a
+    total of its own status, not a part of those received."""
+    if not (cat.status_totals and cat.status_totals.match(text, b)):
+        return False
+    return any(o.indicator == m.indicator and cat.received_words.search(o.evidence) for o in before) \
+        and not any(o.indicator == m.indicator and b < o.start < m.start for o in before)
 
 
 def document_rules(metrics: list[Metric]) -> list[Metric]:

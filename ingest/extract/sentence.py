@@ -105,9 +105,12 @@ class SentenceReader:
         if ordinal is None or self._is_plan(c_start, _next_list_mark(s.text, n.end, c_end)):
             return None
         maybe = [i for i in self.possible if could_be(i, n)]
-        if not maybe or period_at(self.periods, n.qualifier_start) != "current":
+        if not maybe:
             return None
-        if cat.prior_value.search(s.text[seg_start:n.qualifier_start]):
+        # Another year's figure, unless it is the level a change starts from: then its phrase goes on
+        # to the level reached (由2022年的83.5%上升至2023年的97.2%).
+        other_year = period_at(self.periods, n.qualifier_start) != "current" or self._prior_value(seg_start, n)
+        if other_year and not self._starting_level(n):
             return None
         nxt = next((m.qualifier_start for m in numbers if m.qualifier_start >= n.end), len(s.text))
         stop = min(nxt, c_end)
@@ -120,30 +123,45 @@ class SentenceReader:
             hit = self._carried(n, seg_start, candidates, cue, state)
         if hit is None:
             hit = self._best_after(n, stop, candidates, cue)
-        if hit is None or self._not_a_count(hit.indicator, n):
+        if hit is None:
             return None
-        return self._metric(hit, n, ordinal)
+        if other_year or self._starting_level(n):   # 由上年的17.4%下降至9.1%
+            state.pending = (hit.indicator, hit.start)
+            return None
+        return None if self._not_a_count(hit.indicator, n) else self._metric(hit, n, ordinal)
 
-    def _not_a_count(self, ind: Indicator, n: NumberMention) -> bool:
-        """A threshold places are said to reach, a narrative 一次, or a court's count of all
-        instances (see court_statistics in indicators.yaml)."""
+    def _prior_value(self, seg_start: int, n: NumberMention) -> bool:
+        """A value quoted for comparison right before the figure (上年同期为83件, 较2020年的58件); the
+        reporting year's own (2023年的97.2%) is not one."""
+        m = self.cat.prior_value.search(self.s.text[seg_start:n.qualifier_start])
+        year = re.search(r"\d{4}", m.group()) if m else None
+        return bool(m) and not (year and self.ctx.report_year and int(year.group()) == self.ctx.report_year)
+
+    def _starting_level(self, n: NumberMention) -> bool:
+        cat, text = self.cat, self.s.text
+        return bool(cat.from_value and cat.from_value.search(text, max(0, n.qualifier_start - 8), n.qualifier_start)
+                    and cat.to_after.match(text, n.end))
+
+    def _not_a_count(self, ind: Indicator, n: NumberMention) -> str | None:
+        """Why the figure is no value of `ind` here: a threshold places are said to reach, a
+        narrative 一次, or a court's count of all instances (see court_statistics in
+        indicators.yaml). None when it is one."""
         s, cat = self.s, self.cat
         if cat.threshold_after and cat.threshold_after.match(s.text, n.end):
-            return True
-        if (cat.from_value and cat.from_value.search(s.text, 0, n.qualifier_start)
-                and cat.to_after.match(s.text, n.end)):
-            return True
+            return "threshold"
         if (cat.narrative_once and n.unit in cat.narrative_units
                 and cat.narrative_once.match(s.text[n.start:n.end].rstrip("".join(cat.narrative_units)))):
-            return True
+            return "once"
         court = cat.court
         # The court may be named in the sentence before (全市法院受理…。共审结各类…).
         if court and ind.code in court["indicators"] and (
                 court["subject"].search(s.text, 0, n.start)
                 or court["subject"].search(self.ctx.text, max(0, s.start - 120), s.start)):
             words = court["instance"].findall(s.text, 0, n.qualifier_start)
-            return not words or words[-1] != court["first"]
-        return False
+            if court["first"] in s.text[n.end:n.end + 4]:   # 在审结的1046件一审行政案件中
+                return None
+            return "court" if not words or words[-1] != court["first"] else None
+        return None
 
     def _best_before(self, n, seg_start, candidates, cue) -> Hit | None:
         best = None
