@@ -17,9 +17,9 @@ _ORG_LINE = re.compile(r"^[\u4e00-\u9fff()（）]{4,40}$")
 _ISO = r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
 # An organisation's name: a place or qualifier, then the word that makes it a body.
 _BODY = (r"(?:人民政府办公室|人民政府|政府办公室|政府|中级人民法院|高级人民法院|人民法院|铁路运输中级法院|法院|中院|高院"
-         r"|人民检察院|司法局|司法厅|司法部|法制办公室|法制办|委员会|法学会|办事处|管委会|街道|[镇乡]"
+         r"|人民检察院|司法局|司法厅|司法部|[\u4e00-\u9fff]{2,6}部(?!门)|法制办公室|法制办|委员会|法学会|办事处|管委会|街道|[镇乡]"
          r"|[\u4e00-\u9fff]{1,8}?[局厅])")
-_ORG = r"[\u4e00-\u9fff]{1,24}?" + _BODY
+_ORG = r"[\u4e00-\u9fff]{0,24}?" + _BODY
 # What a body that names itself goes on to do (2023年,某区司法局在…领导下 / 组织开展 / 多措并举).
 _DOES = (r"在|坚持|深入|认真|紧紧|始终|以|全面|聚焦|围绕|积极|不断|着力|持续|审结|受理|共|发布|召开|立足|按照|根据"
          r"|严格|切实|牢固|扎实|大力|高度|紧扣|充分|主动|结合|紧密|把|组织|开展|举办|印发|出台|制定|推出|联合|多措"
@@ -42,6 +42,8 @@ _DASH_ORG = re.compile(rf"(?:——|—|:|：)\s*(?P<org>{_ORG})(?=\d{{4}}年|�
 
 
 def is_org(s: str | None) -> bool:
+    if s and re.fullmatch(r"[\u4e00-\u9fff]{1,8}部", s):   # 司法部, 自然资源部: a ministry
+        return True
     return bool(s) and bool(_ORG_LINE.match(s)) and s.endswith(_ORG_END) and "报告" not in s and "关于" not in s
 
 

@@ -86,13 +86,33 @@ def aliases(d: Division) -> set[str]:
     return {n for n in names if len(n) >= 2}
 
 
+def short_forms(d: Division) -> set[str]:
+    """巴州 for 巴音郭楞蒙古自治州, 延边州 for 延边朝鲜族自治州: read only where the page names the
+    province (巴州 is also a district of 巴中)."""
+    if d.level != "city" or not d.name.endswith("自治州"):
+        return set()
+    return {d.name[0] + "州", d.name[:2] + "州"} - {d.name}
+
+
+@lru_cache(maxsize=1)
+def _short_index() -> dict[str, list[Division]]:
+    out: dict[str, list[Division]] = {}
+    for d in divisions():
+        for a in short_forms(d):
+            out.setdefault(a, []).append(d)
+    return out
+
+
 @lru_cache(maxsize=1)
 def _index() -> tuple[dict[str, list[Division]], WordScan]:
     idx: dict[str, list[Division]] = {}
     for d in divisions():
         for a in aliases(d):
             idx.setdefault(a, []).append(d)
-    return idx, WordScan(idx)
+    scan = dict(idx)
+    for a, rows in _short_index().items():
+        scan.setdefault(a, [])
+    return idx, WordScan(scan)
 
 
 def mentions(text: str) -> list[tuple[int, int, str]]:
@@ -155,7 +175,7 @@ class _Context:
         idx, _ = _index()
         self.aliases = {alias for _, _, alias in place_mentions(text)}
         # Places named in full (or a province/city by its short name) can narrow a township.
-        self.codes = {d.code for a in self.aliases for d in idx[a]
+        self.codes = {d.code for a in self.aliases for d in idx.get(a, [])
                       if a == d.name or d.level in ("province", "city")}
         if self.hinted:
             self.codes.add(self.hinted)
@@ -194,21 +214,30 @@ def _resolve_tier(strings: list[str], ctx: _Context) -> Resolution:
 def _pick_division(found, ctx: _Context) -> tuple[Division | None, list[Division], str]:
     idx, _ = _index()
 
+    provinces = {d.province for a in ctx.aliases for d in idx.get(a, []) if d.level == "province"}
+
     def rows_of(alias: str) -> list[Division]:
-        return [d for d in idx[alias] if d.valid_in(ctx.year)] or [d for d in idx[alias] if d.valid_to is None]
+        short = [d for d in _short_index().get(alias, []) if d.province in provinces and d.valid_to is None]
+        if short and not any(d.province in provinces for d in idx.get(alias, [])):
+            return short   # 巴州 on a page about 新疆
+        rows = idx.get(alias, [])
+        return [d for d in rows if d.valid_in(ctx.year)] or [d for d in rows if d.valid_to is None]
 
     def strength(f):
         # A name with its suffix (武隆区) beats a bare stem (市中 inside 市中级); then the finer level
         # in the report's year: 湖州市 was a county-level city in 1981-83, which must not make it
         # as fine as 长兴县 in a 2023 report.
         alias = f[3]
-        return (alias[-1] in "区县市旗省州盟", max(_RANK[d.level] for d in rows_of(alias) or idx[alias]), len(alias))
+        return (alias[-1] in "区县市旗省州盟", max((_RANK[d.level] for d in rows_of(alias) or idx.get(alias, [])),
+                                                  default=0), len(alias))
 
     areas = ctx.aliases | {f[3] for f in found}
     for text, start, end, alias in sorted(found, key=strength, reverse=True):
         rows = rows_of(alias)
         if not rows:
             continue
+        if re.match(r"(?:市)?(?:中院|中级)", text[end:end + 4]):   # 长沙中院: the city's court, not 长沙县
+            rows = [d for d in rows if d.level == "city"] or rows
         top = max(_RANK[d.level] for d in rows)
         picked = _disambiguate([d for d in rows if _RANK[d.level] == top], areas, ctx.hinted)
         if len(picked) == 1:

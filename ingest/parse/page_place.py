@@ -18,6 +18,7 @@ _SELF = re.compile(r"我局|本局|我院|本院|我委|我办|我厅")
 _NATIONAL = re.compile(r"^(?:中华人民共和国)?(?:[\u4e00-\u9fff]{2,8}部|国务院|最高人民法院|最高人民检察院|全国人大常委会)"
                        r"(?=\d{4}|关于|[、和与]|召开|印发|发布|联合)|全国(?:共|各级|法院|人民调解|行政复议|法律援助|司法行政)")
 NATION = "中华人民共和国"
+NATIONAL_BODY = re.compile(r"^(?:中华人民共和国)?(?:[\u4e00-\u9fff]{2,8}部|国务院[\u4e00-\u9fff]{0,8}|最高人民法院|最高人民检察院)$")
 _LOOK = 3000     # how much of the page is read for the place
 
 
@@ -26,15 +27,17 @@ def page_place(text: str, head: str, year: int | None) -> Resolution:
     if _NATIONAL.search(head) and not any(words.search(head) for _, words in _LEVEL_WORDS):
         return Resolution(name=NATION)
     levels = [level for level, words in _LEVEL_WORDS if words.search(head)]
+    if "county" in levels and re.search(r"全区|我区", head) and re.search(r"自治区", text[:_LOOK]):
+        levels.append("province")   # 全区 on a page of an autonomous region
     if not levels and not _SELF.search(head):
         return Resolution()
     idx, _ = _index()
     counts: Counter = Counter()
     rows = {}
     for _, _, alias in place_mentions(text[:_LOOK]):
-        if alias[-1] not in "省市县区旗州盟" and len(alias) < 3:
-            continue   # a bare two-character name is too often a word (公安, 中山路)
-        found = [d for d in idx[alias] if d.valid_in(year)] or [d for d in idx[alias] if d.valid_to is None]
+        if alias[-1] not in "省市县区旗州盟" and len(alias) < 3 and alias not in head:
+            continue   # a bare two-character name is too often a word (公安, 中山路), unless a headline gives it
+        found = [d for d in idx.get(alias, []) if d.valid_in(year)] or [d for d in idx.get(alias, []) if d.valid_to is None]
         if len(found) != 1:
             continue   # a name two places share says nothing here
         d = found[0]

@@ -11,7 +11,7 @@ from ingest.read import Document, Limits, UnreadableFile, read_bytes, read_path,
 from .classify import classify
 from .jurisdiction import Resolution, resolve_tiers
 from .measures import Measure, split_measures
-from .page_place import page_place
+from .page_place import NATION, NATIONAL_BODY, page_place
 from .metadata import Metadata, extract_metadata
 from .tagging import keyword_tables, tag
 
@@ -58,6 +58,8 @@ def parse_document(doc: Document, with_keywords: bool = True) -> ParsedReport:
     juris = resolve_tiers(tiers, context, year_of_place)
     if juris.name is None and not juris.candidates:
         juris = page_place(text, " ".join(x for x in (meta.title, meta.opening, text[:300]) if x), year_of_place)
+    if juris.name is None and meta.issuer and NATIONAL_BODY.match(meta.issuer):
+        juris = Resolution(name=NATION)   # a ministry or the supreme court reports on the country
     measures = split_measures(text, meta.body_start)
     if with_keywords:
         tag(measures)
