@@ -41,6 +41,7 @@ class Indicator:
     after: tuple[re.Pattern, ...] = ()
     context: re.Pattern | None = None
     exclude: re.Pattern | None = None
+    exclude_sentence: re.Pattern | None = None   # must not occur in the sentence before the figure
     exclude_topics: frozenset[str] = frozenset()
     absence: tuple[str, ...] = ()
     after_words: frozenset[str] | None = frozenset()   # what an `after` match needs (None: anything)
@@ -81,6 +82,7 @@ class Catalogue:
     threshold_after: re.Pattern | None = None
     from_value: re.Pattern | None = None
     status_totals: re.Pattern | None = None
+    absence_not: re.Pattern | None = None
     received_words: re.Pattern | None = None
     to_after: re.Pattern | None = None
     narrative_once: re.Pattern | None = None
@@ -121,6 +123,7 @@ def _indicator(item: dict, sh: dict[str, str], ranges: dict) -> Indicator:
         after=after, after_words=_union(required(a) for a in after),
         context=_compile(item.get("context"), sh),
         exclude=_compile(item.get("exclude"), sh),
+        exclude_sentence=_compile(item.get("exclude_sentence"), sh),
         exclude_topics=frozenset(item.get("exclude_topics", [])),
         absence=tuple(item.get("absence", [])),
         min_value=_bound(bounds, 0), max_value=_bound(bounds, 1),
@@ -162,6 +165,7 @@ def load() -> Catalogue:
         threshold_after=re.compile(raw["threshold_after"]) if raw.get("threshold_after") else None,
         from_value=re.compile(raw["from_value"]) if raw.get("from_value") else None,
         status_totals=re.compile(raw["status_totals"]) if raw.get("status_totals") else None,
+        absence_not=re.compile(raw["absence_not"]) if raw.get("absence_not") else None,
         received_words=re.compile(raw["received_words"]) if raw.get("received_words") else None,
         to_after=re.compile(raw["to_after"]) if raw.get("to_after") else None,
         narrative_once=re.compile(raw["narrative_once"]) if raw.get("narrative_once") else None,

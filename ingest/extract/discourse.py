@@ -80,7 +80,12 @@ def subject_events(cat: Catalogue, text: str, own: str) -> list[SubjectEvent]:
     breakdown_from = text.find("其中")
     for m in cat.subsets.finditer(text):
         inside_role = any(s <= m.start() and m.end() <= e for s, e in role_subjects)
-        listed = text[m.end():m.end() + 1] in _ENUMERATION or text[m.start() - 1:m.start()] == "、"
+        # A subset inside a list of kinds that ends in 等 (刑事、民事、行政等各类案件) limits nothing;
+        # 区级部门和镇街 (two parts, no 等) still limits.
+        listed = text[m.start() - 1:m.start()] == "、" or (
+            text[m.end():m.end() + 1] in _ENUMERATION
+            and ("等" in text[m.end():m.end() + 16] or text[m.end():m.end() + 1] == "、"
+                 or bool(cat.area_words.search(text, max(0, m.start() - 10), m.start()))))  # 全镇17个村调委会和镇调委会
         if inside_role or listed or (own and m.group() in own):
             continue
         if cat.scope_subsets.fullmatch(m.group()) or _carries(text, m, breakdown_from):

@@ -139,6 +139,8 @@ def allowed(cat: Catalogue, ind: Indicator, s: Sentence, region: str, c_end: int
     """Conditions on the figure's surroundings, before any phrase is looked at."""
     if ind.exclude and ind.exclude.search(region):
         return False
+    if ind.exclude_sentence and ind.exclude_sentence.search(s.text, 0, c_end):
+        return False
     if cue.topic in ind.exclude_topics:
         return False
     if ind.context and cue.topic not in (None, ind.topic) and not ind.context.search(s.text[:c_end]):

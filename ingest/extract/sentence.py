@@ -242,6 +242,8 @@ class SentenceReader:
 def _absent_indicator(item: str, cat: Catalogue) -> Indicator | None:
     # The head noun comes last in Chinese: 行政诉讼败诉 is about 败诉, so the item must end with it.
     best, best_len = None, 0
+    if cat.absence_not and cat.absence_not.search(item):
+        return None
     for ind in cat.indicators.values():
         for word in ind.absence:
             if item.endswith(word) and len(word) > best_len:
