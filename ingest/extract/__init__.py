@@ -21,6 +21,7 @@ from .segment import blocks, sentences
 from .sentence import SentenceReader
 from .spans import MeasureIndex, Span
 from .tables import read_table
+from .vertical import regroup
 
 __all__ = ["Metric", "ReportContext", "extract_metrics"]
 
@@ -40,12 +41,12 @@ def extract_metrics(text: str, measures: Sequence[Span], context: ReportContext 
         m = index.at(pos)
         return None if m is None or m.section_kind in _NOT_RESULTS else m.ordinal
 
-    for block in blocks(text):
+    for block in regroup(text, blocks(text)):
         start = block.lines[0][0]
         topic = _topic_before(cat, text, index, start)
-        if block.kind == "table":
+        if block.kind in ("table", "vtable"):
             caption = _caption(text, start)
-            out += read_table(cat, ctx, block.lines, caption, topic, measure_at)
+            out += read_table(cat, ctx, block.lines, caption, topic, measure_at, vertical=block.kind == "vtable")
             continue
         previous: list[Metric] = []
         for s in sentences(text, *block.lines[0]):

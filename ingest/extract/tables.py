@@ -40,7 +40,9 @@ class _Row:
     values: list[NumberMention | None]   # the figure a cell holds, if it is a value cell
 
 
-def _cells(line: str) -> list[str]:
+def _cells(line: str, vertical: bool = False) -> list[str]:
+    if vertical:   # one cell per line (vertical.py)
+        return [c.strip(" |\t") for c in line.split("\n") if c.strip(" |\t")]
     cells = [c.strip() for c in line.split("|")]
     if cells and not cells[0]:
         cells = cells[1:]
@@ -60,12 +62,12 @@ def _value(cell: str) -> NumberMention | None:
 
 
 def read_table(cat: Catalogue, ctx: ReportContext, spans: list[tuple[int, int]], caption: str,
-               topic: str | None, measure_at) -> list[Metric]:
+               topic: str | None, measure_at, vertical: bool = False) -> list[Metric]:
     rows = []
     for start, end in spans:
         line = ctx.text[start:end]
         lead = len(line) - len(line.lstrip("| \t"))
-        cells = _cells(line)
+        cells = _cells(line, vertical)
         rows.append(_Row(start + lead, start + len(line.rstrip("| \t")), cells, [_value(c) for c in cells]))
     header = rows[0] if rows and not any(v for v, c in zip(rows[0].values, rows[0].cells) if not _YEAR.match(c)) else None
     body = rows[1:] if header else rows
