@@ -16,6 +16,7 @@ from .catalogue import load
 from .confidence import assign
 from .discourse import CONTEXT_CHARS, last_topic, topic_events
 from .metric import Metric, ReportContext
+from .places import mark_places
 from .rules import document_rules, sentence_rules
 from .segment import blocks, sentences
 from .sentence import SentenceReader
@@ -61,6 +62,7 @@ def extract_metrics(text: str, measures: Sequence[Span], context: ReportContext 
     metrics = document_rules(out)
     for m in metrics:  # kept, but flagged: a typo or two numbers run together
         m.out_of_range = not cat.indicators[m.indicator].plausible(m.value)
+    mark_places(text, metrics, ctx)   # kept, but about a listed place or body: not the area's total
     assign(metrics, text, ctx.kind, cat)
     return metrics
 

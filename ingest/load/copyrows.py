@@ -61,8 +61,10 @@ def measure_rows(measures) -> str:
 
 
 def metric_rows(metrics) -> str:
-    """core.metric rows without report_id."""
-    return "".join(line((m.measure_ordinal, m.indicator, m.value, m.unit, m.qualifier, m.scope, m.breakdown,
+    """core.metric rows without report_id. A listed place's figure (one city on a provincial page)
+    is stored with the place as its breakdown: the marts count only figures without one as totals."""
+    return "".join(line((m.measure_ordinal, m.indicator, m.value, m.unit, m.qualifier, m.scope,
+                         m.breakdown or (m.place["name"] if m.place else None),
                          m.evidence, m.start, m.end, m.out_of_range)) for m in metrics)
 
 

@@ -9,7 +9,7 @@ from ingest.extract import Metric, ReportContext, extract_metrics
 from ingest.read import Document, Limits, UnreadableFile, read_bytes, read_path, time_budget
 
 from .classify import classify
-from .jurisdiction import Resolution, resolve_tiers
+from .jurisdiction import Resolution, aliases, resolve, resolve_tiers
 from .measures import Measure, split_measures
 from .page_place import NATION, NATIONAL_BODY, page_place
 from .metadata import Metadata, extract_metadata
@@ -68,12 +68,31 @@ def parse_document(doc: Document, with_keywords: bool = True) -> ParsedReport:
     # A news item's year is the event's (召开2024年工作会议), not that of the figures it reports.
     year = None if kind == "news" else meta.report_year
     metrics = extract_metrics(text, measures, ReportContext(text, year, own, kind))
+    resolve_places(metrics, juris, year_of_place)
     warnings = [*doc.warnings, *meta.warnings]
     flagged = sum(m.out_of_range for m in metrics)
     if flagged:
         warnings.append(f"{flagged} figure{'s' * (flagged != 1)} outside the indicator's plausible range "
                         f"(kept, flagged out_of_range)")
     return ParsedReport(doc, meta, juris, kind=kind, measures=measures, metrics=metrics, warnings=warnings)
+
+
+def resolve_places(metrics: list[Metric], own: Resolution, year: int | None) -> None:
+    """The code and full name of each listed place extraction named (历下区 -> 山东省济南市历下区),
+    when the name alone, near the report's own place, means one division. A place that turns out to
+    be the report's own is no listed place; a group (A县、B县) or a body (市中院) keeps its name."""
+    found: dict[str, Resolution] = {}
+    for m in metrics:
+        name = m.place["name"] if m.place else ""
+        if not name or "、" in name:
+            continue
+        if name not in found:
+            found[name] = resolve([name], [own.name] if own.name else [], year)
+        res = found[name]
+        # The whole name must be the division's: 市中 inside 市中院 is no 市中区.
+        if res.code is None or name != res.township and (res.division is None or name not in aliases(res.division)):
+            continue
+        m.place = None if res.code == own.code else {"name": res.name, "code": res.code, "level": res.level}
 
 
 def parse_file(path: str | Path, with_keywords: bool = True, limits: Limits | None = None) -> ParsedReport:
