@@ -31,6 +31,8 @@ class Metric:
     # The place a figure is about when a page lists several (a row per city): {"name", "code",
     # "level"}. Not the report's own total.
     place: dict | None = None
+    # A table figure's first header cell (省份, 县区...): tells a column of place names. Not output.
+    table_head: str | None = None
 
     def as_json(self) -> dict:
         return {"indicator": self.indicator, "value": to_json_number(self.value), "unit": self.unit,

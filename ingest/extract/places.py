@@ -154,7 +154,7 @@ def _place(items: list[_Item], listed: bool) -> dict:
 # -- table rows ---------------------------------------------------------------------------------
 
 def _row_place(text: str, m: Metric, own: str, heads: dict[int, str]) -> dict | None:
-    cells = [c.strip() for c in text[m.start:m.end].split("|")]
+    cells = [c.strip(" |\t") for c in re.split(r"[|\n]", text[m.start:m.end])]   # a vertical row: one cell per line
     label = next((c for c in cells if c and not find_numbers(c) and not re.fullmatch(r"序号|\d+", c)), "")
     if not label or _TOTAL_ROW.match(label):
         return None
@@ -163,7 +163,7 @@ def _row_place(text: str, m: Metric, own: str, heads: dict[int, str]) -> dict | 
         item = _Item(label, _level(label[0]))   # 市中院 in a table of the courts
     if item is None and _OWN_BODY.match(label):
         return None
-    head = heads.get(text.rfind("\n", 0, m.start) + 1, "")
+    head = m.table_head or heads.get(text.rfind("\n", 0, m.start) + 1, "")
     if item is None and re.fullmatch(rf"{_STEM_CHAR}{{2,4}}", label) and _PLACE_COLUMN.match(head):
         item = _Item(label, None, bare=True)
     if item is None or _is_own(item, own):

@@ -80,7 +80,10 @@ def read_table(cat: Catalogue, ctx: ReportContext, spans: list[tuple[int, int]],
         # The topic runs down the rows as it runs along a passage (收到复议申请 | … then 受理 | …).
         topic = last_topic(cat, " ".join(c for c, v in zip(row.cells, row.values) if v is None)) or topic
         if ordinal is not None:
-            out += _read_row(cat, ctx, row, header, target, topic, unit_rows, ordinal)
+            found = _read_row(cat, ctx, row, header, target, topic, unit_rows, ordinal)
+            for m in found:
+                m.table_head = header.cells[0] if header and header.cells else None
+            out += found
     return out
 
 
