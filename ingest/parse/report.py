@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from ingest.extract import Metric, ReportContext, extract_metrics
 from ingest.read import Document, Limits, UnreadableFile, read_bytes, read_path, time_budget
 
 from .classify import classify
-from .jurisdiction import Resolution, aliases, resolve, resolve_tiers
+from .jurisdiction import Resolution, aliases, divisions, resolve, resolve_tiers
 from .measures import Measure, split_measures
 from .page_place import NATION, NATIONAL_BODY, page_place
 from .metadata import Metadata, extract_metadata
@@ -86,6 +87,11 @@ def resolve_places(metrics: list[Metric], own: Resolution, year: int | None) -> 
         name = m.place["name"] if m.place else ""
         if not name or "、" in name:
             continue
+        provinces = _provinces()
+        if m.table_head and "省" in m.table_head and name in provinces:   # 省份 | 河南: the province
+            d = provinces[name]
+            m.place = None if d.code == own.code else {"name": d.full_name, "code": d.code, "level": d.level}
+            continue
         if name not in found:
             found[name] = resolve([name], [own.name] if own.name else [], year)
         res = found[name]
@@ -93,6 +99,12 @@ def resolve_places(metrics: list[Metric], own: Resolution, year: int | None) -> 
         if res.code is None or name != res.township and (res.division is None or name not in aliases(res.division)):
             continue
         m.place = None if res.code == own.code else {"name": res.name, "code": res.code, "level": res.level}
+
+
+@lru_cache(maxsize=1)
+def _provinces() -> dict:
+    """Province-level divisions by every name they go by (河南, 河南省, 广西, 广西壮族自治区)."""
+    return {a: d for d in divisions() if d.level == "province" and d.valid_to is None for a in aliases(d)}
 
 
 def parse_file(path: str | Path, with_keywords: bool = True, limits: Limits | None = None) -> ParsedReport:
