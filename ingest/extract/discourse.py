@@ -145,6 +145,8 @@ def period_events(cat: Catalogue, text: str, report_year: int | None, news: bool
     spans: list[tuple[int, int]] = []
     for kind in ("cumulative", "prior", "current"):
         for m in cat.periods[kind].finditer(text):
+            if kind == "current" and any(s <= m.start() < e for s, e in spans):
+                continue   # 今年 inside 2015年至今年上半年 is part of the span
             spans.append(m.span())
             if kind == "cumulative" and report_year and _only_year(m.group()) == report_year:
                 kind_here = "current"  # 2023年以来 in a 2023 report: the year so far
