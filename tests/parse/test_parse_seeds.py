@@ -77,7 +77,7 @@ def test_parse_json_contract_and_error_lines(tmp_path):
     assert first["warnings"] == []
     m = first["metrics"][0]
     assert set(m) == {"indicator", "value", "unit", "qualifier", "scope", "breakdown", "evidence", "start", "end",
-                      "measure_ordinal", "out_of_range"}
+                      "measure_ordinal", "out_of_range", "confidence", "place"}
     assert m["out_of_range"] is False
     assert {"ordinal", "section", "heading", "text", "start", "end", "topics", "keywords"} <= set(first["measures"][0])
 
