@@ -39,11 +39,14 @@ def correct(report: str = typer.Argument(..., help="Report id (marts.fct_metric.
     versions of the same document (same place, year, issuer and kind). dbt applies it on top of the
     extracted figures: marts.fct_metric shows the extracted and the corrected value with the
     correction's author, time and reason, and comparisons and panels use the corrected value. An
-    added figure's evidence must be in the report's text and state the value.
+    added figure's evidence must be in the report's text and state the value. A figure below the
+    confidence threshold (fct_metric.below_threshold) is compared once corrected or confirmed: a
+    confirmation is a set that keeps the extracted value.
 
     Examples:
 
     - `fazhi correct 12 litigation.head_appearance_rate 96.39 --reason "报告误写, 据开庭与出庭数"`
+    - `fazhi correct 12 legal_aid.cases 437 --reason "核对原文无误"` (a confirmation)
     - `fazhi correct 12 reconsideration.handled 175 --delete --reason "含上年结转, 非本年办理数"`
     - `fazhi correct reports/x.pdf legal_aid.cases 482 --add -e "受理法律援助案件482件" --reason "漏抽"`
     """
@@ -61,7 +64,10 @@ def correct(report: str = typer.Argument(..., help="Report id (marts.fct_metric.
             req = Request(action, indicator, scope, parse_value(value), reason, by or default_user(), evidence)
             correction_id, extracted = record(conn, found, req)
     value = "every figure" if req.value is None else format_number(req.value)
-    before = "?" if extracted is None else format_number(extracted)
+    # No value in the marts: its figures are below the confidence threshold (a set brings one in:
+    # with the same value, a confirmation), or the marts were not built since it was loaded.
+    before = "(no value in the marts: below the confidence threshold, or not built yet)" if extracted is None \
+        else format_number(extracted)
     what = {"set": f"{before} -> {value}", "add": f"added {value}", "delete": f"deleted {value}"}[action]
     console.print(f"correction {correction_id}: {found.label}: {indicator} ({scope}) {what}, by {req.by}.",
                   soft_wrap=True, highlight=False)

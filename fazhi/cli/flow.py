@@ -128,19 +128,27 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders (every
 @app.command()
 def build(paths: list[Path] = typer.Argument(None, help="Files or folders; default: the bundled samples."),
           dbt: bool = typer.Option(True, help="Run `dbt build` after ingesting."),
+          min_confidence: float | None = typer.Option(
+              None, "--min-confidence", min=0, max=1, show_default="FAZHI_MIN_CONFIDENCE, else 0.9",
+              help="Compare only figures at least this likely right (0..1); the rest stay in fct_metric. "
+                   "A new value rebuilds the per-report tables."),
           jobs: int | None = JOBS, no_wait: bool = NO_WAIT, reparse: bool = REPARSE) -> None:
     """The main job: migrate, ingest (the bundled samples by default), dbt build, show the views.
 
     Safe to run again and again (e.g. from cron): loaded reports are skipped, new ones are added,
     and the marts are rebuilt aside and swapped in only when the build succeeded, so dashboards
-    never see them missing. Overlapping runs wait for each other. Exit status: 0 all done,
-    1 some files failed (the rest is loaded and built), 4 dbt failed (the previous marts stay).
+    never see them missing. Overlapping runs wait for each other. Figures whose confidence is
+    below --min-confidence feed no comparison or panel until a researcher confirms them (fazhi
+    correct). Exit status: 0 all done, 1 some files failed (the rest is loaded and built), 4 dbt
+    failed (the previous marts stay).
     """
     from fazhi.warehouse import migrate
     from fazhi.warehouse.dbt import build_marts
+    from fazhi.warehouse.dbt import min_confidence as threshold_of
     from ingest.errors import EXIT_DBT_FAILED, EXIT_FILES_FAILED
     from ingest.read import SAMPLES
 
+    threshold = threshold_of(explicit=min_confidence) if dbt else None   # a bad setting fails before ingest
     with lock("build", no_wait):
         console.rule("[bold]1/3 migrate")
         migrate()
@@ -148,7 +156,7 @@ def build(paths: list[Path] = typer.Argument(None, help="Files or folders; defau
         failed = _ingest(paths or [SAMPLES], jobs, reparse)
         if dbt:
             console.rule("[bold]3/3 dbt build")
-            code = build_marts(["build"])
+            code = build_marts(["build"], threshold=threshold)
             if code:
                 console.print(f"[red]dbt build failed (exit {code}); the previous marts are still in place.[/]")
                 raise typer.Exit(EXIT_DBT_FAILED)

@@ -13,8 +13,10 @@ def dbt(ctx: typer.Context) -> None:
     A whole `build` or `run` is built aside and swapped in when it succeeds (readers never see
     the marts missing; exit 4 and the old marts stay when it fails). With a selection (--select,
     --exclude...) dbt runs in place. Runs that write wait for the warehouse lock.
+    The confidence threshold: `--vars '{min_confidence: 0.8}'`, else FAZHI_MIN_CONFIDENCE, else
+    dbt_project.yml's 0.9; a new threshold rebuilds the per-report tables.
     """
-    from fazhi.warehouse.dbt import build_marts, is_whole_build, run_dbt
+    from fazhi.warehouse.dbt import build_marts, check_in_place_threshold, is_whole_build, run_dbt
     from ingest.errors import EXIT_DBT_FAILED
 
     args = list(ctx.args)
@@ -23,6 +25,7 @@ def dbt(ctx: typer.Context) -> None:
             code = build_marts(args)
         raise typer.Exit(EXIT_DBT_FAILED if code else 0)
     if args and args[0] in ("build", "run", "seed", "snapshot"):
+        check_in_place_threshold(args)
         with lock("dbt " + args[0], False):
             raise typer.Exit(run_dbt(args))
     raise typer.Exit(run_dbt(args))

@@ -97,10 +97,15 @@ def _indicator(conn: Connection, code: str):
 
 
 def _figures(conn: Connection, report_id: int, code: str, scope: str) -> list:
-    """The report's extracted figures of the indicator and scope, breakdowns included, in text order."""
+    """The report's extracted figures of the indicator and scope, breakdowns included, in text order.
+    Its own figures only: a place the document lists (a row per city) is not the report's to
+    correct here, and dbt applies corrections to the own figures alone (int_corrected_figures).
+    Figures below the confidence threshold are in: correcting or confirming one brings it in."""
     return conn.execute(text("""
         select value, breakdown from core.metric
-        where report_id = :r and indicator_code = :c and scope = :s order by start_offset"""),
+        where report_id = :r and indicator_code = :c and scope = :s
+          and place_code is null and place_name is null
+        order by start_offset"""),
                         {"r": report_id, "c": code, "s": scope}).all()
 
 

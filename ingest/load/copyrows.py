@@ -17,7 +17,9 @@ NULL = "\\N"
 MEASURE_COLUMNS = ("report_id", "ordinal", "parent_ordinal", "depth", "section", "heading", "text",
                    "start_offset", "end_offset", "section_kind", "topics", "keywords")
 METRIC_COLUMNS = ("report_id", "measure_ordinal", "indicator_code", "value", "unit", "qualifier", "scope",
-                  "breakdown", "evidence", "start_offset", "end_offset", "out_of_range")
+                  "breakdown", "evidence", "start_offset", "end_offset", "out_of_range", "confidence", "place_code",
+                  "place_name", "place_level")
+NO_PLACE = {}
 
 
 def field(value) -> str:
@@ -61,11 +63,15 @@ def measure_rows(measures) -> str:
 
 
 def metric_rows(metrics) -> str:
-    """core.metric rows without report_id. A listed place's figure (one city on a provincial page)
-    is stored with the place as its breakdown: the marts count only figures without one as totals."""
-    return "".join(line((m.measure_ordinal, m.indicator, m.value, m.unit, m.qualifier, m.scope,
-                         m.breakdown or (m.place["name"] if m.place else None),
-                         m.evidence, m.start, m.end, m.out_of_range)) for m in metrics)
+    """core.metric rows without report_id."""
+    return "".join(line((m.measure_ordinal, m.indicator, m.value, m.unit, m.qualifier, m.scope, m.breakdown,
+                         m.evidence, m.start, m.end, m.out_of_range, m.confidence,
+                         *_place(m.place or NO_PLACE))) for m in metrics)
+
+
+def _place(place: dict) -> tuple:
+    # An empty string is no more a place than a missing key (the contract allows both).
+    return place.get("code") or None, place.get("name") or None, place.get("level") or None
 
 
 def with_report_id(rows: str, report_id: int) -> str:

@@ -158,6 +158,8 @@ class Metric(Base):
         CheckConstraint(f"qualifier is null or {_in('qualifier', QUALIFIERS)}", name="qualifier"),
         CheckConstraint("end_offset > start_offset and start_offset >= 0", name="offsets"),
         CheckConstraint("value >= 0", name="value_non_negative"),
+        CheckConstraint("confidence between 0 and 1", name="confidence_range"),
+        CheckConstraint(f"place_level is null or {_in('place_level', LEVELS)}", name="place_level"),
         # A table row is the evidence of each figure in it: the value tells them apart.
         UniqueConstraint("report_id", "indicator_code", "scope", "start_offset", "value"),
         {"comment": "指标数值 Numeric facts with their evidence span"},
@@ -178,6 +180,20 @@ class Metric(Base):
     end_offset: Mapped[int] = mapped_column(Integer)
     # Outside the indicator's plausible range: kept with its evidence for checking, never compared.
     out_of_range: Mapped[bool] = mapped_column(Boolean, server_default="false")
+    # 可信度 How likely the figure is right (0..1, calibrated by the extractor on real text); null:
+    # unknown, which passes. dbt compares only figures at or above var('min_confidence').
+    confidence: Mapped[float | None] = mapped_column(Numeric)
+    # 所列地区 The place or body a figure is about when the document lists several (a provincial
+    # statistics page with a row per city): never the report's own total; it fills that place's
+    # rows of the panel (dbt int_place_values). The code may be unknown; the name then identifies it.
+    place_code: Mapped[str | None] = mapped_column(String(12))
+    place_name: Mapped[str | None] = mapped_column(Text)
+    place_level: Mapped[str | None] = mapped_column(String(10))
+
+
+# dbt reads the listed places' figures on every build (int_place_figures): few among millions.
+Index("ix_metric_listed_place", Metric.metric_id,
+      postgresql_where=Metric.place_code.isnot(None) | Metric.place_name.isnot(None))
 
 
 class ReportSource(Base):

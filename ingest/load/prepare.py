@@ -36,7 +36,7 @@ class Prepared:
     report_head: tuple          # REPORT_COLUMNS between report_id and jurisdiction_id, formatted
     measure_rows: str
     metric_rows: str
-    figures: list[tuple[str, float, str]]
+    figures: list[tuple[str, float, str, str]]
     metrics: int
     warnings: list[str] = field(default_factory=list)
     report_id: int | None = None   # set by the loader
@@ -66,9 +66,15 @@ def prepare(parsed: ParsedReport) -> Prepared:
         figures=figures(parsed), metrics=len(parsed.metrics), warnings=list(parsed.warnings))
 
 
-def figures(parsed: ParsedReport) -> list[tuple[str, float, str]]:
-    """What two files of one report must agree on exactly (see write._near)."""
-    return sorted((m.indicator, float(m.value), m.scope or "") for m in parsed.metrics)
+def figures(parsed: ParsedReport) -> list[tuple[str, float, str, str]]:
+    """What two files of one report must agree on exactly (see write._near).
+
+    A listed place's figures are kept, with the place: they are what the document states as much
+    as its own totals, so a version that changes one city's row (or swaps two rows) is another
+    version. Confidence is left out: it is the extractor's judgement, not the document's content,
+    and the same report read from a PDF and from a page can be read by different means."""
+    return sorted((m.indicator, float(m.value), m.scope or "", (m.place or {}).get("name") or "")
+                  for m in parsed.metrics)
 
 
 def parse_one(path: Path, digest: str, limits: Limits) -> Prepared | Failed:

@@ -198,6 +198,7 @@ def _near(cur: Cursor, it: Prepared, near: dict[tuple, list[int]],
     return None
 
 
-def _figures(cur: Cursor, report_id: int) -> list[tuple[str, float, str]]:
-    cur.execute("select indicator_code, value, scope from core.metric where report_id = %s", (report_id,))
-    return sorted((code, float(value), scope or "") for code, value, scope in cur.fetchall())
+def _figures(cur: Cursor, report_id: int) -> list[tuple[str, float, str, str]]:
+    """prepare.figures of a report loaded before."""
+    cur.execute("select indicator_code, value, scope, place_name from core.metric where report_id = %s", (report_id,))
+    return sorted((code, float(value), scope or "", place or "") for code, value, scope, place in cur.fetchall())

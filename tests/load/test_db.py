@@ -1,4 +1,5 @@
 """Schema and loading on a real (embedded) Postgres."""
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import inspect, text
@@ -23,6 +24,17 @@ def test_migrations_upgrade_downgrade_upgrade(fresh_schema):
     assert {"jurisdiction", "report", "measure", "metric", "indicator", "ingest_failure"} <= core_tables()
     assert "kind" in columns("report") and "breakdown" in columns("metric")
     assert "warnings" in columns("report") and "out_of_range" in columns("metric")
+    place = {"confidence", "place_code", "place_name", "place_level"}
+    assert place <= columns("metric")
+    # 0007 down and up again: the columns, their checks and the partial index come and go.
+    downgrade("0006")
+    assert not place & columns("metric") and "correction" in core_tables()
+    assert "ix_metric_listed_place" not in {i["name"] for i in inspect(engine()).get_indexes("metric", schema="core")}
+    migrate("head")
+    assert place <= columns("metric")
+    assert "ix_metric_listed_place" in {i["name"] for i in inspect(engine()).get_indexes("metric", schema="core")}
+    checks = {c["name"] for c in inspect(engine()).get_check_constraints("metric", schema="core")}
+    assert {"ck_metric_confidence_range", "ck_metric_place_level"} <= checks
     # A year before 2000 loaded under 0002 is left empty with a warning by 0003.
     downgrade("0002")
     assert "out_of_range" not in columns("metric")
@@ -268,3 +280,35 @@ def test_reparse_replaces_reports_and_keeps_their_alternates(loaded, tmp_path):
     assert not set(again.values()) & set(reports.values())
     assert figures_again == figures and sources_again == sources
     assert ingest_paths(engine(), [SAMPLES, tmp_path]).count("present") == len(SEEDS) + 1
+
+
+def test_confidence_and_listed_place_are_stored(loaded):
+    """A statistics page with a row per city: each row's figures carry the city (place_*) and
+    every figure its confidence, as the extractor sets them (None stays null: unknown)."""
+    from ingest.load import load_report
+    from ingest.parse import parse_bytes
+
+    page = ("浙江省2023年行政复议案件统计\n发布时间:2024-03-15 来源:浙江省司法厅\n\n"
+            "地区 | 行政复议收案数(件)\n温州市 | 1500\n湖州市 | 800\n合计 | 2300\n")
+    parsed = parse_bytes(page.encode("utf-8"), "zhejiang_stats.txt")
+    cities = {"温州市": {"name": "浙江省温州市", "code": "330300", "level": "city"},
+              "湖州市": {"name": "浙江省湖州市", "code": "", "level": "city"}}
+    for m in parsed.metrics:
+        m.place = cities.get(m.breakdown)
+        m.confidence = 0.97 if m.place else None
+    assert sorted(m.breakdown or "" for m in parsed.metrics) == ["", "温州市", "湖州市"]
+    with engine().begin() as conn:
+        assert load_report(conn, parsed) == "loaded"
+        rows = conn.execute(text("""
+            select m.value, m.confidence, m.place_code, m.place_name, m.place_level
+            from core.metric m join core.report r using (report_id) where r.content_hash = :h
+            order by m.start_offset"""), {"h": parsed.doc.content_hash}).all()
+        assert [tuple(r) for r in rows] == [(1500, Decimal("0.97"), "330300", "浙江省温州市", "city"),
+                                            (800, Decimal("0.97"), None, "浙江省湖州市", "city"),
+                                            (2300, None, None, None, None)]
+        with pytest.raises(Exception, match="ck_metric_confidence_range"):
+            with conn.begin_nested():
+                conn.execute(text("update core.metric set confidence = 1.5 where place_code = '330300'"))
+        with pytest.raises(Exception, match="ck_metric_place_level"):
+            with conn.begin_nested():
+                conn.execute(text("update core.metric set place_level = 'village' where place_code = '330300'"))

@@ -4,10 +4,16 @@
 -- force of: set (the value is V), add (a missed figure V, with its evidence) and delete with no
 -- value (the report states no such figure). A delete with a value removes the extracted figures
 -- of that value. What is left is ranked as int_report_indicator_values ranks (area_statements):
---   set: the first-ranked figure takes the value V (a row of its own when nothing is left);
+--   set: the figure stating V (a confirmation) if any, else the first-ranked, takes the value V
+--        (a row of its own when nothing is left);
 --   add: a row of its own is the report's value; extracted figures stay, not chosen;
 --   otherwise the first-ranked figure left is the report's value.
 -- value is after corrections (null when deleted), extracted_value as the parser read it.
+-- Confidence: a set (a confirmation is a set that keeps the value) is a researcher's word on the
+-- report's value, so it lands on a figure whatever its confidence: the one stating V, else one
+-- at or above the threshold, else the first-ranked below it. Otherwise the threshold holds as it
+-- does uncorrected (deleting one false figure does not vouch for the others). A listed place's
+-- figures are not the report's own and are never corrected here (corrections name a report).
 {{ config(indexes=[{'columns': ['metric_id']}, {'columns': ['report_id', 'indicator_code', 'scope']}]) }}
 with matches as (
     select * from {{ ref('int_correction_matches') }}
@@ -34,18 +40,22 @@ targets as (
 figures as (
     select
         m.*,
-        case when d.correction_action = 'delete' then d.correction_id else vd.correction_id end as deleted_by
+        case when d.correction_action = 'delete' then d.correction_id else vd.correction_id end as deleted_by,
+        coalesce(d.correction_action = 'set', false) as is_set,
+        case when d.correction_action = 'set' then d.value end as set_value
     from {{ ref('stg_metrics') }} m
     join targets t using (report_id, indicator_code, scope)
     left join decisive d using (report_id, indicator_code, scope)
     left join value_deletes vd
         on vd.report_id = m.report_id and vd.indicator_code = m.indicator_code and vd.scope = m.scope
        and vd.value = m.value
+    where {{ is_own_figure('m') }}
 ),
 
 chosen as (
     select metric_id, statements
-    from ({{ area_statements('figures', 'm.deleted_by is null') }}) ranked
+    from ({{ area_statements('figures', "m.deleted_by is null and (m.is_set or " ~ is_confident('m') ~ ")",
+                             confident_only=false, rank_first=['m.value = m.set_value', is_confident('m')]) }}) ranked
     where statement_rank = 1
 ),
 

@@ -11,5 +11,9 @@ select
     evidence,
     start_offset,
     end_offset,
-    out_of_range
+    out_of_range,
+    confidence,
+    place_code,
+    place_name,
+    place_level
 from {{ source('core', 'metric') }}

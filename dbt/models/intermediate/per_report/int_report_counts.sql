@@ -10,9 +10,13 @@ stated as (
     select
         m.report_id,
         count(*) as metrics_stated,
-        -- A breakdown (涉企, one town...) does not state the area's indicator.
-        count(distinct m.indicator_code) filter (where m.breakdown is null) as indicators_stated,
-        count(distinct m.indicator_code) filter (where i.core and m.breakdown is null) as core_indicators_stated
+        -- A breakdown (涉企, one town...) does not state the area's indicator, nor does a place the
+        -- document lists (a row per city). Confidence is not judged here: this counts what the
+        -- document states, for coverage, not what the comparisons use.
+        count(distinct m.indicator_code) filter (where m.breakdown is null and {{ is_own_figure('m') }})
+            as indicators_stated,
+        count(distinct m.indicator_code) filter (where i.core and m.breakdown is null and {{ is_own_figure('m') }})
+            as core_indicators_stated
     from {{ ref('stg_metrics') }} m
     join {{ ref('stg_indicators') }} i using (indicator_code)
     where {{ reports_to_add('m.report_id') }}   -- an index range on the figures, not a semi-join
