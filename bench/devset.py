@@ -127,6 +127,22 @@ def fit(items, l2: float = 2.0, steps: int = 400):
     return float(w[0]), {f: float(w[col[f] + 1]) for f in names}
 
 
+def seed_items(sc):
+    from ingest.parse import parse_file
+
+    gold = defaultdict(list)
+    for line in (ROOT / "tests" / "fixtures" / "shared" / "gold" / "seeds.jsonl").read_text(encoding="utf-8").splitlines():
+        g = json.loads(line)
+        if g["kind"] == "metric":
+            gold[g["doc"]].append(g)
+    items = []
+    for path in sorted((ROOT / "ingest" / "samples").glob("*.txt")):
+        p = parse_file(path, with_keywords=False)
+        judged, _ = match(sc, p, gold[path.name])
+        items += [(feature_names(p, m), ok) for m, ok in judged if ok is not None]
+    return items
+
+
 def calibration_table(rows):
     print("calibration: confidence bin   figures  mean conf  observed precision")
     for lo, hi in zip(BINS, BINS[1:]):
@@ -240,7 +256,10 @@ def main() -> None:
                   f"{len(kept_fed):24d}  {(sum(kept_fed) / len(kept_fed) if kept_fed else 0):9.3f}  "
                   f"{sum(kept_fed)}/{right}")
     if args.calibrate:
-        write_calibration(fit([(f, ok) for f, ok, _, _ in calib]), len(parsed), len(calib))
+        # The five bundled annual reports, with the team's gold, join the fit: the dev set has few
+        # annual reports, and they are what the comparisons are built from.
+        seeds = seed_items(sc)
+        write_calibration(fit([(f, ok) for f, ok, _, _ in calib] + seeds), len(parsed), len(calib) + len(seeds))
     if args.verbose:
         for doc, (judged, missed) in sorted(per_doc.items()):
             for g in missed:
@@ -267,14 +286,14 @@ def _dbt_threshold() -> float:
     import yaml
 
     project = yaml.safe_load((ROOT / "dbt" / "dbt_project.yml").read_text(encoding="utf-8"))
-    return float((project.get("vars") or {}).get("min_confidence", 0.9))
+    return float((project.get("vars") or {}).get("min_confidence", 0.75))
 
 
 def write_calibration(fitted, passages: int, figures: int) -> None:
     bias, weights = fitted
     path = ROOT / "ingest" / "extract" / "confidence.yaml"
     lines = ["# Written by bench/devset.py --calibrate: the weights of ingest/extract/confidence.py's logistic",
-             f"# model, fitted on {figures} figures of the real-text dev set ({passages} passages).",
+             f"# model, fitted on {figures} figures: the real-text dev set ({passages} passages) and the five samples.",
              "# Do not edit by hand; refit after changing the extractor, its cues or the dev set.",
              f"bias: {bias:.4f}", "weights:"]
     for k in sorted(weights):

@@ -129,7 +129,7 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders (every
 def build(paths: list[Path] = typer.Argument(None, help="Files or folders; default: the bundled samples."),
           dbt: bool = typer.Option(True, help="Run `dbt build` after ingesting."),
           min_confidence: float | None = typer.Option(
-              None, "--min-confidence", min=0, max=1, show_default="FAZHI_MIN_CONFIDENCE, else 0.9",
+              None, "--min-confidence", min=0, max=1, show_default="FAZHI_MIN_CONFIDENCE, else 0.75",
               help="Compare only figures at least this likely right (0..1); the rest stay in fct_metric. "
                    "A new value rebuilds the per-report tables."),
           jobs: int | None = JOBS, no_wait: bool = NO_WAIT, reparse: bool = REPARSE) -> None:

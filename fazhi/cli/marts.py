@@ -14,7 +14,7 @@ def dbt(ctx: typer.Context) -> None:
     the marts missing; exit 4 and the old marts stay when it fails). With a selection (--select,
     --exclude...) dbt runs in place. Runs that write wait for the warehouse lock.
     The confidence threshold: `--vars '{min_confidence: 0.8}'`, else FAZHI_MIN_CONFIDENCE, else
-    dbt_project.yml's 0.9; a new threshold rebuilds the per-report tables.
+    dbt_project.yml's 0.75; a new threshold rebuilds the per-report tables.
     """
     from fazhi.warehouse.dbt import build_marts, check_in_place_threshold, is_whole_build, run_dbt
     from ingest.errors import EXIT_DBT_FAILED

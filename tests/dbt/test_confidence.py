@@ -175,7 +175,7 @@ def test_own_documents_first_a_listed_value_fills_a_gap(built):
 def test_changing_the_threshold_rebuilds_the_per_report_tables(built, monkeypatch):
     table = one("select to_regclass('per_report.int_report_indicator_values')::oid as o")["o"]
     monkeypatch.setenv("FAZHI_MIN_CONFIDENCE", "0.4")
-    assert reason() == "confidence threshold changed (0.9 -> 0.4)"
+    assert reason() == "confidence threshold changed (0.75 -> 0.4)"
     monkeypatch.delenv("FAZHI_MIN_CONFIDENCE")
     assert reason() is None
     build("--vars", "{min_confidence: 0.4}")
@@ -185,7 +185,7 @@ def test_changing_the_threshold_rebuilds_the_per_report_tables(built, monkeypatc
     assert panel(WULONG, RATE)["value_source"] == "own report"
     assert one(f"select below_threshold from marts.fct_metric where report_id = :r and indicator_code = '{RATE}' "
                "and scope = 'jurisdiction'", r=built["wulong"])["below_threshold"] is False
-    assert reason() == "confidence threshold changed (0.4 -> 0.9)"
+    assert reason() == "confidence threshold changed (0.4 -> 0.75)"
     # A selection runs in place: it may not add per-report rows by another threshold than theirs.
     done = subprocess.run([sys.executable, "-m", "fazhi", "dbt", "run", "--select", "int_report_indicator_values"],
                           cwd=ROOT, capture_output=True, text=True)
