@@ -177,7 +177,8 @@ def _court(raw: dict | None) -> dict:
     if not raw:
         return {}
     return {"subject": re.compile(raw["subject"]), "instance": re.compile(raw["instance"]),
-            "first": raw["first"], "indicators": frozenset(raw["indicators"])}
+            "first": raw["first"], "indicators": frozenset(raw["indicators"]),
+            "first_by_default": frozenset(raw.get("first_by_default") or ())}
 
 
 def rows() -> list[dict]:

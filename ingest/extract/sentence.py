@@ -158,9 +158,11 @@ class SentenceReader:
                 court["subject"].search(s.text, 0, n.start)
                 or court["subject"].search(self.ctx.text, max(0, s.start - 120), s.start)):
             words = court["instance"].findall(s.text, 0, n.qualifier_start)
-            if court["first"] in s.text[n.end:n.end + 4]:   # 在审结的1046件一审行政案件中
+            if re.match(r"(?:件|起)?的?" + court["first"], s.text[n.end:]):   # 在审结的1046件一审行政案件中
                 return None
-            return "court" if not words or words[-1] != court["first"] else None
+            if not words:
+                return None if ind.code in court["first_by_default"] else "court"
+            return "court" if words[-1] != court["first"] else None
         return None
 
     def _best_before(self, n, seg_start, candidates, cue) -> Hit | None:
@@ -193,7 +195,7 @@ class SentenceReader:
 
     def _topic(self, n: NumberMention, stop: int) -> str | None:
         for start, _, topic in self.topics:
-            if n.end <= start <= n.end + _OWN_OBJECT and start < stop:
+            if n.end <= start <= n.end + _OWN_OBJECT and start <= stop:   # 一审 reads as a figure too
                 return topic
         return topic_at(self.topics, self.initial_topic, n.qualifier_start)
 
