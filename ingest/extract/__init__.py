@@ -60,6 +60,11 @@ def extract_metrics(text: str, measures: Sequence[Span], context: ReportContext 
             out += previous
             topic = reader.final_topic
     metrics = document_rules(out)
+    for pattern, families in cat.topic_documents:   # a report on one kind of work: its figures are that work's
+        found = pattern.search((ctx.own_names or "") + " " + text[:200])
+        for m in metrics if found else ():
+            if m.indicator.split(".")[0] in families and not m.breakdown:
+                m.breakdown = found.group()
     for m in metrics:  # kept, but flagged: a typo or two numbers run together
         m.out_of_range = not cat.indicators[m.indicator].plausible(m.value)
     mark_places(text, metrics, ctx)   # kept, but about a listed place or body: not the area's total

@@ -83,6 +83,7 @@ class Catalogue:
     from_value: re.Pattern | None = None
     status_totals: re.Pattern | None = None
     absence_not: re.Pattern | None = None
+    topic_documents: tuple = ()     # (title pattern, families its figures are limited to)
     received_words: re.Pattern | None = None
     to_after: re.Pattern | None = None
     narrative_once: re.Pattern | None = None
@@ -166,6 +167,7 @@ def load() -> Catalogue:
         from_value=re.compile(raw["from_value"]) if raw.get("from_value") else None,
         status_totals=re.compile(raw["status_totals"]) if raw.get("status_totals") else None,
         absence_not=re.compile(raw["absence_not"]) if raw.get("absence_not") else None,
+        topic_documents=tuple((re.compile(k), frozenset(v)) for k, v in (raw.get("topic_documents") or {}).items()),
         received_words=re.compile(raw["received_words"]) if raw.get("received_words") else None,
         to_after=re.compile(raw["to_after"]) if raw.get("to_after") else None,
         narrative_once=re.compile(raw["narrative_once"]) if raw.get("narrative_once") else None,
