@@ -29,8 +29,9 @@ def page_place(text: str, head: str, year: int | None) -> Resolution:
     levels = [level for level, words in _LEVEL_WORDS if words.search(head)]
     if "county" in levels and re.search(r"全区|我区", head) and re.search(r"自治区", text[:_LOOK]):
         levels.append("province")   # 全区 on a page of an autonomous region
-    if not levels and not _SELF.search(head):
-        return Resolution()
+    # With no level word either, a page still belongs to the place it names far more than any other
+    # (a news item about 北京市 that says 市司法局): twice at least, and twice as often as the next.
+    dominant_only = not levels and not _SELF.search(head)
     idx, _ = _index()
     counts: Counter = Counter()
     rows = {}
@@ -51,7 +52,9 @@ def page_place(text: str, head: str, year: int | None) -> Resolution:
     in_head = any(a in head for a in (rows[best].name, rows[best].full_name))
     if (n < 2 and not in_head) or (rest and rest[0][1] == n):
         return Resolution()
-    if not levels:   # a department or court that calls itself 我局/我院: the deepest place it names
+    if dominant_only and (n < 2 or (rest and rest[0][1] * 2 > n)):
+        return Resolution()
+    if not levels:   # a body that calls itself 我局/我院, or names no level: the deepest place it names
         deeper = [c for c in counts if c != best and c.startswith(best.rstrip("0")) and counts[c] * 2 >= n]
         if deeper:
             return Resolution()
