@@ -31,7 +31,10 @@ _BYLINE = re.compile(r"^[■●◆▲]?\s*(?P<org>[\u4e00-\u9fff]{4,30}?[局厅�
 _NEWS_SOURCE = [
     re.compile(rf"(?:记者)?(?:[^,，。]{{0,12}})?从(?P<org>{_ORG})(?:获悉|了解到|得到)"),
     re.compile(rf"据(?P<org>{_ORG})(?:统计|介绍|消息|数据)"),
-    re.compile(rf"(?<![\u4e00-\u9fff])(?P<org>{_ORG})(?:正式|近日|日前|今天|今日)?(?:发布|公布|通报|召开新闻发布会|举行新闻发布会)"),
+    re.compile(rf"(?<![\u4e00-\u9fff])(?P<org>{_ORG})(?:正式|近日|日前|今天|今日|\d{{1,2}}日)?(?:发布|公布|通报|召开|举行)"),
+    re.compile(rf"据(?P<org>{_ORG})[^,，。]{{0,12}}(?:介绍|表示|称|透露)"),
+    re.compile(rf"(?<![\u4e00-\u9fff])(?P<org>{_ORG})(?:党组书记、)?(?:负责人|[副]?(?:厅长|局长|院长|主任))[\u4e00-\u9fff]{{0,3}}(?:介绍|表示)"),
+    re.compile(rf"(?<![\u4e00-\u9fff])(?P<org>{_ORG})于[^,，。]{{0,16}}(?:召开|发布|举行)"),
     re.compile(rf"《(?P<org>{_ORG})(?:\d{{4}}|关于|年度)"),
     re.compile(rf"(?:了解到|获悉|据悉|据介绍)[,，:：]?(?:\d{{4}}年度?[,，]?)?(?P<org>{_ORG})(?={_DOES})"),
 ]
@@ -99,13 +102,22 @@ def _is_label_line(s: str) -> bool:
     return bool(re.search(r"(来源|发布时间|日期|索引号|发布机构|作者|浏览)", s))
 
 
+# A body named by its level only (2024年,市政府坚持…; 县司法局在县委…领导下): as the text writes it.
+_LEVEL_ORG = re.compile(rf"^(?:省|市|县|区|州|旗|盟|自治区)(?:人民政府办公室|人民政府|政府|司法局|司法厅|人民法院|中级人民法院"
+                        rf"|高级人民法院|法院|法制办|[\u4e00-\u9fff]{{1,6}}?[局厅委办])(?={_DOES})")
+
+
 def _self_named(opening: str | None) -> str | None:
-    from .jurisdiction import subject_clause
+    from .jurisdiction import lead_clauses, subject_clause
 
     found = subject_clause(opening or "")
     if found:
         m = _SELF_ORG.match(found[1])
         if m and "报告" not in m.group():
+            return m.group()
+    for clause in lead_clauses(opening or "", 3):
+        m = _LEVEL_ORG.match(clause)
+        if m:
             return m.group()
     return None
 

@@ -360,6 +360,22 @@ def subject_of(opening: str) -> str | None:
     return found[0] if found else None
 
 
+def lead_clauses(opening: str, limit: int) -> list[str]:
+    """The first clauses of a paragraph with their leading dates and asides taken off."""
+    out = []
+    for clause in re.split(r"[，,。；;：:！？!?]", _ASIDE.sub("，", opening or "")):
+        c = clause.strip()
+        m = _LEAD.match(c)
+        while m and m.group():
+            c = c[m.end():].lstrip()
+            m = _LEAD.match(c)
+        if c:
+            out.append(c)
+        if len(out) >= limit:
+            break
+    return out
+
+
 def subject_clause(opening: str) -> tuple[str, str] | None:
     """(place, clause) for the first clause of a paragraph that opens with a place (武清区司法局在…
     gives 武清区 and the clause), after dates, asides and a few preamble clauses."""

@@ -288,7 +288,8 @@ def _cn_year(s: str) -> int:
 def _signature(lines) -> str | None:
     """The organisation line right above the closing date (or before it on its line), or ending
     the text."""
-    tail = [line.strip() for _, line in lines[-25:] if line.strip()]
+    # A source credit in brackets ends a news item: (安乡县司法局).
+    tail = [line.strip().strip("()（）") for _, line in lines[-25:] if line.strip()]
     for n in range(len(tail) - 1, -1, -1):
         m = re.fullmatch(rf"(.*?)\s*(?:{_ISO}|{_CN_DATE.pattern})", tail[n])
         if m and is_org(m.group(1)):
