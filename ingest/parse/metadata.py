@@ -270,7 +270,7 @@ def _years(s: str, published: date | None):
         if re.match(r"\s*年?\s*[-—–~～至到－]+\s*(?:\d{4}|[二一][〇零○一二三四五六七八九]{3})", after) \
                 or re.search(r"(?:\d{4}|[〇零○一二三四五六七八九]{3})\s*年?\s*[-—–~～至到－]+\s*$", before):
             continue  # a plan period: 2021—2025年
-        if re.search(r"(?:自|从|到|(?<!截)至)\s*$", before) or re.match(r"\s*年(?:版|修订|修正|修改|颁布|施行|宪法)", after) \
+        if re.search(r"(?:自|从|由|到|(?<!截)至)\s*$", before) or re.match(r"\s*年(?:版|修订|修正|修改|颁布|施行|宪法)", after) \
                 or re.match(r"\s*年度?\s*(?:至|到)今", after):   # 2016年至今: a since-year
             continue  # since-, target and law years
         if re.match(r"\s*年以来", after) and not (published and year >= published.year - 1):
