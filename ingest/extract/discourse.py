@@ -155,12 +155,17 @@ def period_events(cat: Catalogue, text: str, report_year: int | None, news: bool
             else:
                 kind_here = kind
             events.append((m.start(), 1 if kind_here == "current" else 0, kind_here))
-    for m in _YEAR.finditer(text):
-        if any(s <= m.start() < e for s, e in spans):
-            continue  # a year inside 2018年至2022年 is part of the span
+    years = [m for m in _YEAR.finditer(text) if not any(s <= m.start() < e for s, e in spans)]
+    # With no report year (a news item), a sentence that goes through several years
+    # (2021年为23.22%,2022年下降至18.01%,2023年…) is about the last of them.
+    # Years of comparison (较2016年) or of an action (2020年年初以来) are not such a list.
+    listed = {int(m.group(1)) for m in years if not re.search(r"(?:较|比|相比|与|同)\s*$", text[max(0, m.start() - 2):m.start()])
+              and not re.match(r"年?(?:年初|以来|底前|初)", text[m.end():m.end() + 4])}
+    reference = report_year or (max(listed) if len(listed) > 1 else None)
+    for m in years:   # a year inside 2018年至2022年 is part of the span
         # A later year names the date of a result or a plan that its own words mark; an earlier
         # one is another year's figure.
-        kind = "prior" if report_year and int(m.group(1)) < report_year else "current"
+        kind = "prior" if reference and int(m.group(1)) < reference else "current"
         events.append((m.start(), 1, kind))
     events.sort()
     return [(pos, kind) for pos, _, kind in events]
