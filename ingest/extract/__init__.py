@@ -50,13 +50,16 @@ def extract_metrics(text: str, measures: Sequence[Span], context: ReportContext 
             out += read_table(cat, ctx, block.lines, caption, topic, measure_at, vertical=block.kind == "vtable")
             continue
         previous: list[Metric] = []
+        before = None   # the reader of the sentence before: its period is asked for only after 其中
         for s in sentences(text, *block.lines[0]):
             if _not_read(index, s.start, s.end):   # all of it in plans or shortcomings: only its topic counts
                 events = topic_events(cat, s.text)
                 topic = events[-1][2] if events else topic
                 continue
-            reader = SentenceReader(cat, ctx, s, topic, measure_at)
+            period = before.final_period if before is not None and s.text.startswith("其中") else "current"
+            reader = SentenceReader(cat, ctx, s, topic, measure_at, period)
             previous = sentence_rules(s, reader.read(), text, previous)
+            before = reader
             out += previous
             topic = reader.final_topic
     metrics = document_rules(out)

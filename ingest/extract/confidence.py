@@ -42,8 +42,22 @@ def sentence_around(text: str, start: int, end: int) -> str:
     return text[lo:m.start() if m else min(len(text), end + _WINDOW)]
 
 
-def features(m: Metric, kind: str | None, cat: Catalogue, text: str) -> list[str]:
-    """The names of the features a figure has (each counts 1)."""
+def _sentence_cues(cat: Catalogue, sentence: str) -> list[str]:
+    """The cues of a sentence, the same for every figure in it."""
+    out = [f"cue:{name}" for name, pattern in cat.cues.items() if pattern.search(sentence)]
+    if cat.subsets.search(sentence):
+        out.append("cue:subset_word")
+    if cat.periods["cumulative"].search(sentence) or cat.periods["prior"].search(sentence):
+        out.append("cue:other_period_word")
+    if len(_NUMBER.findall(sentence)) >= 5:
+        out.append("cue:dense")
+    if len(set(_PLACE.findall(sentence))) >= 2:
+        out.append("cue:places")
+    return out
+
+
+def features(m: Metric, kind: str | None, cat: Catalogue, text: str, cache: dict | None = None) -> list[str]:
+    """The names of the features a figure has (each counts 1). `cache`: sentence cues already read."""
     ind = cat.indicators[m.indicator]
     mech = m.mechanism or "unknown"
     out = [f"mech:{mech}", f"how:{mech.split('.')[0]}", f"doc:{kind_group(kind)}", f"ind:{ind.kind}",
@@ -60,17 +74,10 @@ def features(m: Metric, kind: str | None, cat: Catalogue, text: str) -> list[str
         out.append("cue:area_subject")   # 全省共…, 全市各级…: the area as a whole is the subject
     if "其中" in lead:
         out.append("cue:after_qizhong")
-    for name, pattern in cat.cues.items():
-        if pattern.search(sentence):
-            out.append(f"cue:{name}")
-    if cat.subsets.search(sentence):
-        out.append("cue:subset_word")
-    if cat.periods["cumulative"].search(sentence) or cat.periods["prior"].search(sentence):
-        out.append("cue:other_period_word")
-    if len(_NUMBER.findall(sentence)) >= 5:
-        out.append("cue:dense")
-    if len(set(_PLACE.findall(sentence))) >= 2:
-        out.append("cue:places")
+    cache = {} if cache is None else cache
+    if sentence not in cache:
+        cache[sentence] = _sentence_cues(cat, sentence)
+    out += cache[sentence]
     if len(m.evidence) > 20:
         out.append("long_evidence")
     return out
@@ -92,5 +99,6 @@ def score(names: list[str], fitted: tuple[float, dict[str, float]] | None = None
 
 
 def assign(metrics: list[Metric], text: str, kind: str | None, cat: Catalogue) -> None:
+    cache: dict = {}
     for m in metrics:
-        m.confidence = round(score(features(m, kind, cat, text)), 3)
+        m.confidence = round(score(features(m, kind, cat, text, cache)), 3)

@@ -36,8 +36,10 @@ class _State:
 
 
 class SentenceReader:
-    def __init__(self, cat: Catalogue, ctx: ReportContext, s: Sentence, topic: str | None, measure_at):
+    def __init__(self, cat: Catalogue, ctx: ReportContext, s: Sentence, topic: str | None, measure_at,
+                 period: str = "current"):
         self.cat, self.ctx, self.s = cat, ctx, s
+        self.initial_period = period   # a sentence opening with 其中 goes on in the period of the one before
         self.initial_topic = topic
         self.measure_at = measure_at          # document offset -> measure ordinal, or None to skip
         self.topics = topic_events(cat, s.text)
@@ -59,7 +61,12 @@ class SentenceReader:
 
     @cached_property
     def periods(self) -> list:
-        return period_events(self.cat, self.s.text, self.ctx.report_year, self.ctx.kind == "news")
+        found = period_events(self.cat, self.s.text, self.ctx.report_year, self.ctx.kind == "news")
+        return [(-1, self.initial_period), *found] if self.initial_period != "current" else found
+
+    @property
+    def final_period(self) -> str:
+        return period_at(self.periods, len(self.s.text) + 1)
 
     def read(self) -> list[Metric]:
         if not self.possible:   # no phrase can match here: only statements of absence are read
