@@ -36,8 +36,8 @@ def kind_group(kind: str | None) -> str:
 
 def sentence_around(text: str, start: int, end: int) -> str:
     lo = max(0, start - _WINDOW)
-    found = [m.end() for m in _SENTENCE_END.finditer(text, lo, start)]
-    lo = found[-1] if found else lo
+    last = max(text.rfind(ch, lo, start) for ch in "。！？!?\n")
+    lo = last + 1 if last >= 0 else lo
     m = _SENTENCE_END.search(text, end, min(len(text), end + _WINDOW))
     return text[lo:m.start() if m else min(len(text), end + _WINDOW)]
 

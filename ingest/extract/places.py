@@ -270,9 +270,10 @@ def _list(c: str) -> tuple[list[_Item], str]:
 
 
 def _sentence(text: str, pos: int) -> tuple[int, int]:
-    start = max((m.end() for m in _SENTENCE.finditer(text, max(0, pos - 1000), pos)), default=max(0, pos - 1000))
+    lo = max(0, pos - 1000)
+    last = max(text.rfind(ch, lo, pos) for ch in "。！？!?\n")   # rfind: no scan of the 1000 characters
     end = _SENTENCE.search(text, pos)
-    return start, end.start() if end else len(text)
+    return (last + 1 if last >= 0 else lo), (end.start() if end else len(text))
 
 
 def _clause_place(page: _Page, m: Metric) -> dict | None:

@@ -23,11 +23,11 @@ def sentence_rules(s: Sentence, found: list[Metric], text: str, previous: list[M
     keep = [m for m in found if not (m.weight <= 1 and any(
         o.weight > 1 and o.indicator == m.indicator and o.scope == m.scope for o in found))]
     cat = load()
-    # Only a court's all-instance statistics have a first-instance total after 其中.
-    court = cat.court and cat.court["subject"].search(text, max(0, s.start - 200), s.end)
     marks, instance_parts = [], []
     for start, stop in breakdown_spans(s.text):
         first_instance = bool(cat.not_parts and cat.not_parts.match(s.text, start))
+        # Only a court's all-instance statistics have a first-instance total after 其中.
+        court = first_instance and cat.court and cat.court["subject"].search(text, max(0, s.start - 200), s.end)
         span = (s.omap[start], s.omap[stop] if stop < len(s.text) else s.end, bool(find_numbers(s.text[:start])))
         if first_instance and court:
             continue
