@@ -360,15 +360,20 @@ def subject_of(opening: str) -> str | None:
     return found[0] if found else None
 
 
+def _without_lead(c: str) -> str:
+    """c without its leading dates and linking words (2023年, 近日, 本报讯)."""
+    m = _LEAD.match(c)
+    while m and m.group():
+        c = c[m.end():].lstrip()
+        m = _LEAD.match(c)
+    return c
+
+
 def lead_clauses(opening: str, limit: int) -> list[str]:
     """The first clauses of a paragraph with their leading dates and asides taken off."""
     out = []
     for clause in re.split(r"[，,。；;：:！？!?]", _ASIDE.sub("，", opening or "")):
-        c = clause.strip()
-        m = _LEAD.match(c)
-        while m and m.group():
-            c = c[m.end():].lstrip()
-            m = _LEAD.match(c)
+        c = _without_lead(clause.strip())
         if c:
             out.append(c)
         if len(out) >= limit:
@@ -381,11 +386,7 @@ def subject_clause(opening: str) -> tuple[str, str] | None:
     gives 武清区 and the clause), after dates, asides and a few preamble clauses."""
     clauses = 0
     for clause in re.split(r"[，,。；;：:！？!?]", _ASIDE.sub("，", opening or "")):
-        c = clause.strip()
-        m = _LEAD.match(c)
-        while m and m.group():
-            c = c[m.end():].lstrip()
-            m = _LEAD.match(c)
+        c = _without_lead(clause.strip())
         if not c:
             continue
         clauses += 1
