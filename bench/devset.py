@@ -153,12 +153,6 @@ def calibration_table(rows):
             print(f"  [{lo:.2f}, {min(hi, 1):.2f}{']' if hi > 1 else ')'}      {len(inbin):7d}  {mean:9.3f}  {prec:18.3f}")
 
 
-def prf(tp, fp, fn):
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("-v", "--verbose", action="store_true")
@@ -229,7 +223,7 @@ def main() -> None:
         n = "" if k in ("at_threshold", "comparable") else sum(1 for d in parsed if _has(index[d], k))
         label = {"at_threshold": f"at confidence >= {threshold:g}",
                  "comparable": "fed to comparisons"}.get(k, k)
-        p_, r_, f_ = prf(tp, fp, fn)
+        p_, r_, f_ = sc.prf(tp, fp, fn)
         print(f"  {label:22s} {str(n):>8s}  {p_:9.3f}  {r_:6.3f}  {f_:6.3f}   ({tp}/{fp}/{fn})")
     print("metadata (passages whose gold states the field):")
     for field, (ok, n) in meta.items():

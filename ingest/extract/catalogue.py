@@ -78,7 +78,8 @@ class Catalogue:
     absence_patterns: tuple[re.Pattern, ...]
     not_parts: re.Pattern | None = None   # a 其中 item that is still a catalogue total (其中，一审813件)
     cues: dict[str, re.Pattern] = field(default_factory=dict)   # risk words confidence reads
-    court: dict = field(default_factory=dict)       # court_statistics: subject, instance, first, indicators
+    court: dict = field(default_factory=dict)
+    province_names: frozenset[str] = frozenset()   # 河南, 内蒙古: provinces by their short names       # court_statistics: subject, instance, first, indicators
     threshold_after: re.Pattern | None = None
     from_value: re.Pattern | None = None
     status_totals: re.Pattern | None = None
@@ -162,7 +163,8 @@ def load() -> Catalogue:
         absence_patterns=tuple(re.compile(p) for p in raw["absence_patterns"]),
         not_parts=re.compile(raw["not_parts"]) if raw.get("not_parts") else None,
         cues={k: re.compile(v) for k, v in (raw.get("cues") or {}).items()},
-        court=_court(raw.get("court_statistics")),
+        court=_court(raw.get("court_statistics"), raw.get("province_names") or []),
+        province_names=frozenset(raw.get("province_names") or ()),
         threshold_after=re.compile(raw["threshold_after"]) if raw.get("threshold_after") else None,
         from_value=re.compile(raw["from_value"]) if raw.get("from_value") else None,
         status_totals=re.compile(raw["status_totals"]) if raw.get("status_totals") else None,
@@ -175,10 +177,11 @@ def load() -> Catalogue:
     )
 
 
-def _court(raw: dict | None) -> dict:
+def _court(raw: dict | None, provinces: list[str]) -> dict:
     if not raw:
         return {}
-    return {"subject": re.compile(raw["subject"]), "instance": re.compile(raw["instance"]),
+    subject = raw["subject"].replace("{provinces}", "|".join(provinces))
+    return {"subject": re.compile(subject), "instance": re.compile(raw["instance"]),
             "first": raw["first"], "indicators": frozenset(raw["indicators"]),
             "first_by_default": frozenset(raw.get("first_by_default") or ())}
 

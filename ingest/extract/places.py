@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from ingest.text.numbers import find_numbers
 
+from .catalogue import load
 from .metric import Metric, ReportContext
 
 _CJK = r"[\u4e00-\u9fff]"
@@ -46,9 +47,6 @@ _VERB = re.compile(r"^(?:配合|完成|编制|审核|审查|积极|协调|聚焦
 # A stem that is a kind of area, not a name: 市县两级, 主城区, 直辖市, 试点县, 两县.
 _NOT_A_STEM = re.compile(r"^[省市县区州乡镇街村]+$|^(?:主城|中心城|县城)$|[级点两二三四五六七八九十]$"
                          r"|直辖|开发$|示范$|试验$|功能$|重点$|边境$|周边|农村|政府|机关")
-# Provinces by their short names: 四川 and 内蒙古 hold characters a stem cannot (numerals, 古).
-_PROVINCES = frozenset("北京 天津 河北 山西 内蒙古 辽宁 吉林 黑龙江 上海 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 广西 "
-                       "海南 重庆 四川 贵州 云南 西藏 陕西 甘肃 青海 宁夏 新疆 台湾 香港 澳门".split())
 _COURT = r"(?:高级人民法院|中级人民法院|人民法院|法院|中院|高院|[一二三四五六七八九]中院|[一二三四五六七八九]中法院)"
 _BODY = rf"(?:{_COURT}|人民检察院|检察院|人民政府|政府|办事处|{_CJK}{{0,8}}?(?:局|厅|委员会|委|办公室|中心|所|站|队))"
 _BODY_START = re.compile(rf"(?:{_COURT}|人民|政府|办事处)")
@@ -167,7 +165,8 @@ def _row_place(text: str, m: Metric, own: str, heads: dict[int, str]) -> dict | 
     if item is None and _OWN_BODY.match(label):
         return None
     head = m.table_head or heads.get(text.rfind("\n", 0, m.start) + 1, "")
-    if item is None and (re.fullmatch(rf"{_STEM_CHAR}{{2,4}}", label) or label in _PROVINCES) and _PLACE_COLUMN.match(head):
+    bare = re.fullmatch(rf"{_STEM_CHAR}{{2,4}}", label) or label in load().province_names   # 四川 holds a numeral
+    if item is None and bare and _PLACE_COLUMN.match(head):
         item = _Item(label, None, bare=True)
     if item is None or _is_own(item, own):
         return None

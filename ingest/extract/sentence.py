@@ -117,7 +117,8 @@ class SentenceReader:
         # Another year's figure, unless it is the level a change starts from: then its phrase goes on
         # to the level reached (由2022年的83.5%上升至2023年的97.2%).
         other_year = period_at(self.periods, n.qualifier_start) != "current" or self._prior_value(seg_start, n)
-        if other_year and not self._starting_level(n):
+        starting = self._starting_level(n)
+        if other_year and not starting:
             return None
         nxt = next((m.qualifier_start for m in numbers if m.qualifier_start >= n.end), len(s.text))
         stop = min(nxt, c_end)
@@ -132,7 +133,7 @@ class SentenceReader:
             hit = self._best_after(n, stop, candidates, cue)
         if hit is None:
             return None
-        if other_year or self._starting_level(n):   # 由上年的17.4%下降至9.1%
+        if other_year or starting:   # 由上年的17.4%下降至9.1%
             state.pending = (hit.indicator, hit.start)
             return None
         return None if self._not_a_count(hit.indicator, n) else self._metric(hit, n, ordinal)
