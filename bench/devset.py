@@ -262,7 +262,7 @@ def main() -> None:
                 if ok is False:
                     print(f"  EXTRA {doc} {m.indicator}={m.value} [{m.mechanism} {m.confidence}] «{m.evidence[:80]}»")
             want, js = reports.get(doc, {}), parsed[doc].as_json()
-            for field in ("jurisdiction", "jurisdiction_code", "issuer", "report_year"):
+            for field in ("title", "jurisdiction", "jurisdiction_code", "issuer", "report_year"):
                 if field in want and str(want[field]) != str(sc.pred_meta(js, field)):
                     print(f"  META  {doc} {field}: want {want[field]!r} got {sc.pred_meta(js, field)!r}")
 

@@ -45,6 +45,14 @@ _DASH_ORG = re.compile(rf"(?:——|—|:|：)\s*(?P<org>{_ORG})(?=\d{{4}}年|�
 
 
 def is_org(s: str | None) -> bool:
+    """One body (某县司法局), or bodies reporting jointly (中共某县委 某县人民政府, 某局、某局)."""
+    if s and re.search(r"[ 、]", s):
+        parts = [p for p in re.split(r"\s+|、", s.strip()) if p]
+        return 2 <= len(parts) <= 4 and all(_one_org(p) for p in parts)
+    return _one_org(s)
+
+
+def _one_org(s: str | None) -> bool:
     if s and re.fullmatch(r"[\u4e00-\u9fff]{1,8}部", s):   # 司法部, 自然资源部: a ministry
         return True
     return bool(s) and bool(_ORG_LINE.match(s)) and s.endswith(_ORG_END) and "报告" not in s and "关于" not in s
@@ -62,13 +70,7 @@ def find_issuer(head, title: str | None, title_end: int, signature: str | None, 
                 break
             if len(s) > 40 or not (_is_label_line(s) or re.search(_ISO, s) or len(s) <= 20):
                 break
-    if title:
-        m = _TITLE_ORG.match(title)
-        if m and is_org(m.group(1)):
-            candidates.append(m.group(1))
-        m = _DASH_ORG.search(title) or re.match(rf"^(?P<org>{_ORG})(?=[:：])", title)
-        if m and not _NOT_A_SOURCE.search(m.group("org")):
-            candidates.append(m.group("org"))
+    candidates += title_orgs(title)
     candidates += [s for s in (signature, page_source) if is_org(s) and not _NOT_A_SOURCE.search(s)]
     if candidates:
         best = candidates[0]
@@ -78,6 +80,19 @@ def find_issuer(head, title: str | None, title_end: int, signature: str | None, 
         return best
     found = _self_named(opening) or _news_source(body) or _byline(head) or _site_name(head)
     return _fullest(found, " ".join(line for _, line in head) + body) if found else None
+
+
+def title_orgs(title: str | None) -> list[str]:
+    """The bodies a title names: the one it opens with (joint ones whole), one after a dash."""
+    found = []
+    if title:
+        m = _TITLE_ORG.match(title)
+        if m and is_org(m.group(1)):
+            found.append(re.sub(r"\s+", " ", m.group(1)))
+        m = _DASH_ORG.search(title) or re.match(rf"^(?P<org>{_ORG})(?=[:：])", title)
+        if m and not _NOT_A_SOURCE.search(m.group("org")):
+            found.append(m.group("org"))
+    return found
 
 
 def _fullest(org: str, text: str) -> str:

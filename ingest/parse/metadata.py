@@ -10,7 +10,8 @@ from datetime import date
 from ingest.text.numbers import parse_numeral
 
 from .fields import Field, is_field_line, labels_in, read_fields
-from .issuer import find_issuer, is_org
+from .issuer import find_issuer, is_org, title_orgs
+from .titles import clean_title
 
 HEAD_LINES = 60
 _FORMAL = frozenset({"发布机构", "发文机构", "发文机关", "发文单位", "发布单位", "制发机关", "成文机关"})
@@ -26,6 +27,8 @@ _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][�
 # Column names (法治政府建设年度报告, 政务动态) are built from these words only; a title says more.
 _STOCK = re.compile(r"法治政府|法治建设|依法行政|法治|建设|年度|工作|情况|报告|的|关于|和|及|政务|信息|公开|新闻|动态"
                     r"|要闻|通知|公告|政策|文件|专题|专栏|人民政府|政府|\s")
+# A place alone on the heading's first line (石家庄市栾城区 / 2025年…年度报告).
+_PLACE_LINE = re.compile(r"[\u4e00-\u9fff]{2,20}(?:省|市|县|区|旗|盟|州|街道|镇|乡)")
 _SPECIFIC = re.compile(r"\d{4}\s*年|[〇○二][〇○零一二三四五六七八九]{3}年|[省市县区旗镇乡]|街道|局|厅|委员会|政府|法院|检察院")
 
 
@@ -85,8 +88,10 @@ def extract_metadata(text: str, context: dict[str, str] | None = None) -> Metada
     # 发文机构/发布机构 name the issuer formally; 来源 may be whoever posted the page.
     formal = next((f.value for f in fields if f.label in _FORMAL and is_org(f.value)), None)
     found = find_issuer(head, title, title_end, signature, page_source, opening, text[body_start:body_start + 800])
-    # The same body named twice (秀山县人民政府 on the label, 秀山土家族苗族自治县人民政府 in the title): the longer.
-    issuer = found if formal is None or (found and found[-2:] == formal[-2:] and len(found) > len(formal)) \
+    # The body a title or signature names reports; the label may name the office that posted the
+    # page (人民政府办公室 under 人民政府关于…的报告). The same body named twice: the longer.
+    named = title_orgs(title) or is_org(signature)
+    issuer = found if formal is None or named or (found and found[-2:] == formal[-2:] and len(found) > len(formal)) \
         else formal
     urls = [f.value for f in fields if f.kind == "url" and f.value]
     url = context.get("url") or context.get("meta:Url") or (urls[0] if urls else None)
@@ -118,12 +123,12 @@ def _title(head, fields: list[Field], context) -> tuple[str, int] | None:
     statistics heading; the page <title> and breadcrumb only when the text has none. Only the
     lines before the first paragraph (the caller tries a report heading further down last)."""
     found = _heading(head, report=True) or next(
-        ((f.value, head[f.line][0] + len(head[f.line][1])) for f in fields
-         if f.kind == "title" and _heading_like(f.value)), None) or _heading(head, report=False)
+        ((clean_title(f.value), head[f.line][0] + len(head[f.line][1])) for f in fields
+         if f.kind == "title" and _heading_like(clean_title(f.value))), None) or _heading(head, report=False)
     if found:
         return found
     for key in ("meta:ArticleTitle", "page_title"):
-        meta = re.split(r"_|--|\s[-－|–—]\s|\|", context.get(key) or "")[0].strip()
+        meta = clean_title(re.split(r"_|--|\s[-－|–—]\s|\|", context.get(key) or "")[0])
         if meta and _heading_like(meta) and (key == "meta:ArticleTitle" or _is_report_title(meta)):
             return meta, 0
     first = next(((pos, line.strip()) for pos, line in head if line.strip()), None)
@@ -139,10 +144,10 @@ def _title(head, fields: list[Field], context) -> tuple[str, int] | None:
 
 def _heading(head, report: bool) -> tuple[str, int] | None:
     # A date printed on the title's line (标题 2024-03-01) is not part of it.
-    nonempty = [(i, pos, re.sub(rf"\s+{_ISO}.*$", "", line.strip())) for i, (pos, line) in enumerate(head)
+    nonempty = [(i, pos, clean_title(re.sub(rf"\s+{_ISO}.*$", "", line.strip()))) for i, (pos, line) in enumerate(head)
                 if line.strip()]
     for n, (i, pos, s) in enumerate(nonempty):
-        if not _heading_like(s) and not is_org(s):
+        if not _heading_like(s) and not is_org(s) and not _PLACE_LINE.fullmatch(s):
             continue
         nxt = nonempty[n + 1] if n + 1 < len(nonempty) else None
         adjacent = nxt and nxt[1] - (pos + len(head[i][1])) <= 3   # at most two blank lines between
@@ -161,7 +166,7 @@ def _joined(first: str, second: str) -> str | None:
     or a title cut before its end (…关于2023年度法治政府 / 建设情况的报告)."""
     if not _plain(second) or is_org(second) or len(second) > 50:
         return None
-    if is_org(first) and (re.match(r"关于|\d{4}|[〇○二][〇○零一二三四五六七八九]{3}|年度", second)
+    if (is_org(first) or _PLACE_LINE.fullmatch(first)) and (re.match(r"关于|\d{4}|[〇○二][〇○零一二三四五六七八九]{3}|年度", second)
                            or _TITLE.search(second)):
         return first + second
     if _heading_like(first) and not _TITLE.search(first) and _TITLE.search(first + second) \

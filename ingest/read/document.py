@@ -2,7 +2,8 @@
 
 The reader for the file's format (`readers/`: text, saved pages, PDF, Word ...) extracts
 its text; this step then does what every format needs: controls out, a saved page's footer cut,
-whitespace tidied, characters normalised one for one (so offsets stay exact), and a file with no
+whitespace tidied, characters normalised one for one (so offsets stay exact; a page in traditional
+characters read in simplified ones, `script.py`), and a file with no
 Chinese refused. `UnreadableFile` carries the one-line reason a file is refused.
 """
 from __future__ import annotations
@@ -16,6 +17,7 @@ from . import readers
 from .decode import has_cjk, remove_controls
 from .limits import Limits, check_size
 from .normalize import normalize
+from .script import to_simplified
 from .readers import html as _html
 from .readers.base import Extracted, UnreadableFile
 
@@ -85,10 +87,15 @@ def document(got: Extracted, source: str, digest: str) -> Document:
     warnings = list(got.warnings)
     if controls and got.file_format not in ("text", "html"):   # text readers count their own
         warnings.append(f"removed {controls} control character{'s' * (controls != 1)}")
-    text = _tidy(_cut_footer(normalize(text)))
+    text, converted = to_simplified(normalize(text))
+    context = got.context
+    if converted:
+        warnings.append(f"converted {converted:,} character{'s' * (converted != 1)} from traditional to simplified")
+        context = {key: to_simplified(value)[0] if value else value for key, value in context.items()}
+    text = _tidy(_cut_footer(text))
     if not has_cjk(text, MIN_CJK_CHARS):
         raise UnreadableFile("not a report: no Chinese text")
-    return Document(source, digest, text, got.encoding, got.file_format, got.context, warnings,
+    return Document(source, digest, text, got.encoding, got.file_format, context, warnings,
                     got.ocr, got.pages)
 
 
