@@ -90,7 +90,7 @@ def extract_metadata(text: str, context: dict[str, str] | None = None) -> Metada
     found = find_issuer(head, title, title_end, signature, page_source, opening, text[body_start:body_start + 800])
     # The body a title or signature names reports; the label may name the office that posted the
     # page (人民政府办公室 under 人民政府关于…的报告). The same body named twice: the longer.
-    named = title_orgs(title) or is_org(signature)
+    named = bool(title_orgs(title)) or is_org(signature)
     issuer = found if formal is None or named or (found and found[-2:] == formal[-2:] and len(found) > len(formal)) \
         else formal
     urls = [f.value for f in fields if f.kind == "url" and f.value]
@@ -144,8 +144,8 @@ def _title(head, fields: list[Field], context) -> tuple[str, int] | None:
 
 def _heading(head, report: bool) -> tuple[str, int] | None:
     # A date printed on the title's line (标题 2024-03-01) is not part of it.
-    nonempty = [(i, pos, clean_title(re.sub(rf"\s+{_ISO}.*$", "", line.strip()))) for i, (pos, line) in enumerate(head)
-                if line.strip()]
+    nonempty = [(i, pos, clean_title(re.sub(rf"\s+{_ISO}.*$", "", line.strip())))
+                for i, (pos, line) in enumerate(head) if line.strip()]
     for n, (i, pos, s) in enumerate(nonempty):
         if not _heading_like(s) and not is_org(s) and not _PLACE_LINE.fullmatch(s):
             continue

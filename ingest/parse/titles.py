@@ -9,6 +9,11 @@ from importlib import resources
 import yaml
 
 
+# A title runs to 80 characters, what surrounds it to a few dozen more; longer lines are body text
+# (or a page saved as one line), not worth the patterns.
+_LONGEST = 200
+
+
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern, re.Pattern]:
     raw = yaml.safe_load(resources.files("ingest.parse").joinpath("data/titles.yaml").read_text(encoding="utf-8"))
@@ -19,8 +24,10 @@ def _patterns() -> tuple[re.Pattern, re.Pattern]:
 
 def clean_title(line: str) -> str:
     """The title within a heading line; the line itself when nothing around it is known."""
-    before, after = _patterns()
     s = line.strip()
+    if len(s) > _LONGEST:
+        return s
+    before, after = _patterns()
     while True:
         cut = after.sub("", before.sub("", s, count=1), count=1).strip()
         if cut == s:
