@@ -23,16 +23,12 @@ from fazhi.warehouse import engine
 from fazhi.warehouse.config import sqlalchemy_url
 from fazhi.warehouse.dbt import build_marts
 from ingest.errors import EXIT_FILES_FAILED
+from runs import fazhi
 
 pytestmark = pytest.mark.db
 
 SEED = SEEDS[2].read_text(encoding="utf-8")          # 秀山 2023: 9 corrections of 69 cases
 TITLE = SEED.splitlines()[0]
-
-
-def fazhi(*args: str, env: dict | None = None, **kw) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "fazhi", *args], cwd=ROOT, capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, **kw)
 
 
 def seed_bytes(i: int, encoding: str = "utf-8") -> bytes:
