@@ -26,7 +26,7 @@ def test_sweep_removes_only_folders_of_processes_gone_and_kills_what_runs_on_the
         parent = Path(mine).parent
         assert parent == tmpdir / f"fazhi-{os.getuid()}" and parent.stat().st_mode & 0o777 == 0o700
         gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
-                              text=True).stdout.strip()
+                              text=True, check=True).stdout.strip()
         dead = parent / f"lo-{gone}-12345-abcdefgh"
         reused = parent / f"lo-{os.getpid()}-1-abcdefgh"   # our pid, another start time: another process
         other = parent / "notes"

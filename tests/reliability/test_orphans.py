@@ -221,7 +221,10 @@ def test_serve_postgres_and_listener_die_with_serve(serve_home, tmp_path):
     port = free_port()
     env = {"FAZHI_HOME": str(serve_home), "DATABASE_URL": "", "FAZHI_LISTEN_PORT": "", "NOTIFY_SOCKET": ""}
     out = tmp_path / "serve.log"
-    url = lambda: f"postgresql://postgres:{serverfs.read_password(serve_home)}@127.0.0.1:{port}/fazhi"  # noqa: E731
+
+    def url() -> str:
+        return f"postgresql://postgres:{serverfs.read_password(serve_home)}@127.0.0.1:{port}/fazhi"
+
     run = start("serve", "--port", str(port), env=env, out=out)
     wait_for(lambda: "superuser postgres" in out.read_text(), run, out, "a server")
     postmaster = descendant(run.pid, "postgres", "-D", str(serve_home / "pgdata"))
