@@ -22,7 +22,7 @@ import pytest
 from conftest import ROOT, SEEDS
 from fazhi.warehouse import serverfs
 from fazhi.warehouse.dbt import DBT_DIR
-from fazhi.warehouse.server import stop_server
+from fazhi.warehouse.server import postmaster, stop_server
 from runs import LIMIT, fazhi, no_traceback
 
 pytestmark = pytest.mark.db
@@ -95,6 +95,13 @@ def _running(proc: psutil.Process) -> bool:
         return False
 
 
+def _line(proc: psutil.Process) -> str:
+    try:
+        return " ".join(a for a in proc.cmdline() if a)
+    except psutil.Error:
+        return "(gone)"
+
+
 def kill_9_and_check(run: subprocess.Popen, children: list[psutil.Process], mark: str, cwd: Path | None = None) -> None:
     """kill -9 fazhi; within GONE_WITHIN seconds none of `children` runs, nor anything with `mark`
     on its command line (or working in `cwd`)."""
@@ -103,7 +110,7 @@ def kill_9_and_check(run: subprocess.Popen, children: list[psutil.Process], mark
     run.wait()
     alive = psutil.wait_procs(children, timeout=GONE_WITHIN)[1]
     try:
-        left = [(p.pid, p.cmdline()) for p in alive if _running(p)]
+        left = [(p.pid, _line(p)) for p in alive if _running(p)]
         assert left == [], f"left running after kill -9: {left}"
         assert running_with(mark, cwd) == []
     finally:
@@ -227,14 +234,14 @@ def test_serve_postgres_and_listener_die_with_serve(serve_home, tmp_path):
 
     run = start("serve", "--port", str(port), env=env, out=out)
     wait_for(lambda: "superuser postgres" in out.read_text(), run, out, "a server")
-    postmaster = descendant(run.pid, "postgres", "-D", str(serve_home / "pgdata"))
-    assert postmaster is not None and postmaster.ppid() == run.pid and listening(port)
+    pgdata = (serve_home / "pgdata").resolve()
+    server = psutil.Process(postmaster(pgdata).pid)
+    assert listening(port)
     with psycopg.connect(url(), autocommit=True) as conn:
         conn.execute("create table kept as select 'kept' as word")
     log = serve_home / "pgdata" / "server.log"
     logged = log.stat().st_size
-    pgdata = (serve_home / "pgdata").resolve()
-    kill_9_and_check(run, [postmaster, *postmaster.children(recursive=True)], str(pgdata), cwd=pgdata)
+    kill_9_and_check(run, [server, *server.children(recursive=True)], str(pgdata), cwd=pgdata)
     assert not listening(port)
     shutdown = log.read_text(errors="replace")[logged:]
     assert "received fast shutdown request" in shutdown and "database system is shut down" in shutdown
