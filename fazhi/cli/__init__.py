@@ -21,8 +21,10 @@ def main() -> None:
 
     from rich.markup import escape
 
+    from ingest.children import sweep
     from ingest.errors import EXIT_CANNOT_RUN, FazhiError, os_error
 
+    sweep()  # what a run killed with -9 left: LibreOffice's folders, and any soffice still on them
     try:
         app()
     except FazhiError as exc:

@@ -40,6 +40,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -47,6 +48,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy import Connection, text
 
+from ingest.children import die_with_parent
 from ingest.errors import EXIT_USAGE, FazhiError
 
 from . import config
@@ -128,7 +130,10 @@ def run_dbt(args: list[str], quiet: bool = False, variables: dict | None = None)
     # Grain tests group millions of rows at national scale: with Postgres' default 4 MB they
     # spill to disk and take seconds longer. dbt's sessions only; the server is untouched.
     env["PGOPTIONS"] = f"{env.get('PGOPTIONS', '')} -c work_mem={DBT_WORK_MEM}".strip()
-    return subprocess.run(cmd, env=env, cwd=DBT_DIR, stdout=out).returncode
+    # dbt dies with fazhi: a dbt outliving a killed build would go on writing the marts after the
+    # warehouse lock was released with fazhi's connection, beside the next build.
+    return subprocess.run(cmd, env=env, cwd=DBT_DIR, stdout=out,
+                          preexec_fn=die_with_parent(signal.SIGKILL)).returncode
 
 
 def is_whole_build(args: list[str]) -> bool:

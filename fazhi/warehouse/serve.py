@@ -4,7 +4,9 @@ One serve per FAZHI_HOME (serverfs.hold_serve_lock: a flock the kernel drops whe
 kill -9 leaves nothing to clean). It starts the server with exactly the listener asked for,
 tells systemd once the fazhi database accepts connections (sd_notify), copies the lines the
 server adds to pgdata/server.log to stdout, and on SIGTERM or SIGINT stops the server (pg_ctl
-fast) and exits 0. When the postmaster dies under it (a crash, a kill, db-stop --force) serve
+fast) and exits 0. The server it starts is its child and shuts down (fast) when serve dies,
+even by kill -9: no TCP listener outlives it (a server that already ran as asked is used as it
+runs, and stays). When the postmaster dies under it (a crash, a kill, db-stop --force) serve
 exits 3 naming the log, so Restart=on-failure starts it again; that start clears what the dead
 server left (server.py). Other fazhi commands use the served server as it runs.
 """
@@ -92,7 +94,7 @@ def run(port: int | None, listen: str, show_password: bool, say: Say) -> None:
         say(f"warning: TCP on {_hostport(address, port)} is open to every network that reaches this host "
             f"(a password is still required): use it only inside a container, published on the host's 127.0.0.1",
             style="yellow")
-    server = ensure_server(home, port, DB_NAME, listen=address, exact=True)
+    server = ensure_server(home, port, DB_NAME, listen=address, exact=True, owned=True)
     running = postmaster(server.pgdata)
     if running is None:
         raise FazhiError(f"the embedded Postgres in {server.pgdata} stopped as it started; "

@@ -4,8 +4,9 @@ Secure by default: scram-sha-256 for every connection (superuser password in a 0
 FAZHI_HOME), the socket in a private 0700 folder, no TCP unless asked for (then 127.0.0.1 only).
 The server stays up between commands; `fazhi db-stop` stops it. A file lock in FAZHI_HOME makes
 concurrent fazhi processes safe. A server that `fazhi serve` runs (serve.py) is used as it
-runs by every other command. Before a start, what a killed server left (backends, a pid file
-naming a reused pid, socket lock files) is cleared.
+runs by every other command, and is serve's child: it shuts down when serve dies, even by
+kill -9 (`_spawn`). Before a start, what a killed server left (backends, a pid file naming a
+reused pid, socket lock files) is cleared.
 """
 from __future__ import annotations
 
@@ -15,11 +16,13 @@ import pwd
 import re
 import shlex
 import signal
+import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from ingest.children import die_with_parent
 from ingest.errors import FazhiError, os_error
 
 from . import serverfs as fs
@@ -111,13 +114,14 @@ def _pid_file(pgdata: Path) -> list[str]:
 
 
 def ensure_server(home: Path, listen_port: int | None = None, dbname: str = "fazhi", *,
-                  listen: str = "127.0.0.1", exact: bool = False) -> Server:
+                  listen: str = "127.0.0.1", exact: bool = False, owned: bool = False) -> Server:
     """Start the server on home/pgdata (initialising it the first time) and create database `dbname`.
 
     `listen_port`: also listen on LISTEN:PORT; a server running without that listener is
     restarted. None: whatever runs is fine (a `fazhi serve` listener stays), or with `exact`
     (fazhi serve itself) only a server without TCP. A server run by `fazhi serve` in another
-    process is used as it runs: never restarted for a listener.
+    process is used as it runs: never restarted for a listener. `owned` (fazhi serve): a server
+    this call starts is this process's child, and shuts down when it dies.
     """
     fs.prepare_home(home)
     account = fs.server_account()
@@ -127,13 +131,13 @@ def ensure_server(home: Path, listen_port: int | None = None, dbname: str = "faz
         running = postmaster(home / "pgdata")
         if running and fs.serve_holder(home) not in (None, os.getpid()):
             listen_port, exact = None, False
-        server = _start_or_reuse(home, account, running, listen if listen_port else "", listen_port, exact)
+        server = _start_or_reuse(home, account, running, listen if listen_port else "", listen_port, exact, owned)
         _ensure_database(server, dbname)
     return server
 
 
 def _start_or_reuse(home: Path, account: pwd.struct_passwd | None, running: Postmaster | None, listen: str,
-                    listen_port: int | None, exact: bool) -> Server:
+                    listen_port: int | None, exact: bool, owned: bool = False) -> Server:
     pgdata = home / "pgdata"
     password = fs.read_password(home)
     initialised = (pgdata / "PG_VERSION").exists()
@@ -155,7 +159,7 @@ def _start_or_reuse(home: Path, account: pwd.struct_passwd | None, running: Post
         password = new_password()
         fs.write_password(home, password)
         _set_superuser_password(bin_dir, pgdata, password, account)
-    _start(bin_dir, pgdata, sock, port, listen, account)  # writes fazhi's pg_hba.conf first
+    _start(bin_dir, pgdata, sock, port, listen, account, owned)  # writes fazhi's pg_hba.conf first
     return Server(home, sock, port, listen, password)
 
 
@@ -236,27 +240,62 @@ def _set_superuser_password(bin_dir: Path, pgdata: Path, password: str, account)
         raise FazhiError(f"cannot set the superuser password in {pgdata}: {_meaningful(done.stdout)}")
 
 
-def _start(bin_dir: Path, pgdata: Path, sock: str, port: int, listen: str, account) -> None:
+def _start(bin_dir: Path, pgdata: Path, sock: str, port: int, listen: str, account, owned: bool = False) -> None:
     _clear_stale(pgdata, Path(sock))
     fs.write_hba(pgdata, listen, account)
     log = pgdata / "server.log"
     offset = log.stat().st_size if log.exists() else 0
-    # Command-line settings win over postgresql.conf and ALTER SYSTEM. pg_ctl hands -o to /bin/sh.
-    settings = {"listen_addresses": listen, "port": str(port), "unix_socket_directories": f'"{sock}"',
-                "unix_socket_permissions": "0700"}
-    opts = " ".join(f"-c {shlex.quote(f'{k}={v}')}" for k, v in settings.items())
-    done = fs.run_as(account, [str(bin_dir / "pg_ctl"), "start", "-D", str(pgdata), "-l", str(log), "-w",
-                               "-t", "60", "-s", "-o", opts], timeout=90)
-    if done.returncode == 0 and postmaster(pgdata):
+    # Command-line settings win over postgresql.conf and ALTER SYSTEM.
+    settings = [f"{k}={v}" for k, v in {"listen_addresses": listen, "port": str(port),
+                                         "unix_socket_directories": f'"{sock}"',
+                                         "unix_socket_permissions": "0700"}.items()]
+    if owned:
+        said = _spawn(bin_dir, pgdata, log, settings, account)
+    else:  # pg_ctl hands -o to /bin/sh
+        opts = " ".join(f"-c {shlex.quote(setting)}" for setting in settings)
+        done = fs.run_as(account, [str(bin_dir / "pg_ctl"), "start", "-D", str(pgdata), "-l", str(log), "-w",
+                                   "-t", "60", "-s", "-o", opts], timeout=90)
+        said = done.stdout if done.returncode else ""
+    if not said and postmaster(pgdata):
         return
     try:
         with open(log, errors="replace") as f:
             f.seek(offset)
-            text = f.read() + "\n" + done.stdout
+            text = f.read() + "\n" + said
     except OSError:
-        text = done.stdout
+        text = said
     _raise_disk_full(text, pgdata)
     raise FazhiError(f"the embedded Postgres in {pgdata} did not start: {_meaningful(text)} (log: {log})")
+
+
+def _spawn(bin_dir: Path, pgdata: Path, log: Path, settings: list[str], account) -> str:
+    """Run the postmaster as this process's child (fazhi serve's), '' once it accepts connections,
+    else why not. It gets SIGINT when serve dies, even by kill -9: a fast shutdown (clients cut
+    off, a checkpoint: nothing to recover). pg_ctl's postmaster is nobody's child and would keep
+    serving, TCP listener and all, until the next db-stop."""
+    cmd = [str(bin_dir / "postgres"), "-D", str(pgdata), *(a for s in settings for a in ("-c", s))]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}  # as run_as
+    ids = {"user": account.pw_uid, "group": account.pw_gid, "extra_groups": []} if account else {}
+    try:
+        fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    except OSError as exc:
+        raise os_error(exc, log) from None
+    try:
+        fs.give_to(account, log)   # pg_ctl, as the server user, appends to it on other starts
+        # Own session: a Ctrl-C meant for serve reaches serve only, which stops the server in order.
+        child = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=fd, stderr=fd, env=env, cwd="/",
+                                 start_new_session=True, preexec_fn=die_with_parent(signal.SIGINT), **ids)
+    finally:
+        os.close(fd)
+    deadline = time.monotonic() + 60   # as pg_ctl -w -t 60: ready when postmaster.pid says so
+    while time.monotonic() < deadline:
+        if child.poll() is not None:
+            return f"it exited with code {child.returncode}"
+        lines = _pid_file(pgdata)
+        if lines[0].strip() == str(child.pid) and len(lines) > 7 and lines[7].strip() == "ready":
+            return ""
+        time.sleep(0.05)
+    return "it did not accept connections within 60 s"
 
 
 def _clear_stale(pgdata: Path, sock: Path) -> None:

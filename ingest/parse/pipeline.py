@@ -20,6 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import TypeVar
 
+from ingest.children import die_with
 from ingest.read import SAMPLES
 
 from .report import parse_bytes
@@ -102,24 +103,12 @@ def _worker_start(parent: int) -> None:
     """A worker dies with its parent, and lets go of the parent's sockets. A fork inherits the
     database connections, the warehouse lock's among them: a worker outliving a parent killed
     with -9 would keep that connection open, and the lock held, for ever."""
-    _die_with(parent)
+    die_with(parent, signal.SIGKILL)
     for fd in _inherited_sockets():
         try:
             os.close(fd)   # the worker's copy only: the parent's connection is untouched
         except OSError:
             pass
-
-
-def _die_with(parent: int) -> None:
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # pragma: no cover - not Linux
-        pass
-    if os.getppid() != parent:   # the parent died before prctl took effect
-        os._exit(1)
 
 
 def _inherited_sockets() -> list[int]:

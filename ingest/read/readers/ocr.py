@@ -12,6 +12,7 @@ import re
 import subprocess
 from functools import cache
 
+from ...children import die_with_parent
 from .base import UnreadableFile, seconds_left, which
 from .pdflayout import Line, Page
 
@@ -52,7 +53,8 @@ def recognise(image: bytes, dpi: int = 300) -> list[Page]:
     cmd = [which("tesseract") or "tesseract", "stdin", "stdout", "-l", LANGS, "--dpi", str(dpi),
            "-c", "preserve_interword_spaces=1", "tsv"]
     try:
-        out = subprocess.run(cmd, input=image, capture_output=True, timeout=budget, check=False)
+        out = subprocess.run(cmd, input=image, capture_output=True, timeout=budget, check=False,
+                             preexec_fn=die_with_parent())
     except subprocess.TimeoutExpired:
         raise UnreadableFile("OCR took longer than the file's time budget (limit FAZHI_FILE_SECONDS)") from None
     except OSError as exc:

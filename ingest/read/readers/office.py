@@ -5,7 +5,9 @@ An OLE compound file is told apart by its directory: WordDocument (Word and WPS 
 Workbook/Book (Excel, WPS 表格 .et), PowerPoint Document (PowerPoint, WPS 演示 .dps). Only
 documents are converted; a password-protected one is refused before LibreOffice is started.
 LibreOffice runs with a private profile in a temporary folder (so parallel reads do not share
-one), in its own process group, which is killed whatever happens: no soffice is left behind.
+one), in its own process group, which is killed whatever happens: no soffice is left behind,
+not even when fazhi is killed with -9 (the group dies with it, and the next run removes the
+folder: `ingest.children`).
 """
 from __future__ import annotations
 
@@ -13,9 +15,9 @@ import os
 import re
 import signal
 import subprocess
-import tempfile
 from pathlib import Path
 
+from ...children import die_with_parent, grouped, scratch
 from . import docx, html, ole
 from .base import Extracted, UnreadableFile, seconds_left, which
 
@@ -109,7 +111,7 @@ def _mht_page(data: bytes) -> bytes:
 def convert(program: str, data: bytes, suffix: str, target: str = "docx") -> bytes:
     """The file converted by LibreOffice (headless, a private profile), within the time left of
     the file's budget."""
-    with tempfile.TemporaryDirectory(prefix="fazhi-lo-") as tmp:
+    with scratch("lo") as tmp:
         src = Path(tmp, "input" + suffix)
         src.write_bytes(data)
         out = Path(tmp, "out")
@@ -118,8 +120,10 @@ def convert(program: str, data: bytes, suffix: str, target: str = "docx") -> byt
                "--convert-to", target, "--outdir", str(out), str(src)]
         env = {**os.environ, "HOME": tmp}
         timeout = max(0.2, seconds_left() - 1.0)   # a second kept for reading the result
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                env=env, cwd=tmp, start_new_session=True)
+        # soffice starts soffice.bin: the group, not just the child, must die with us.
+        proc = subprocess.Popen(grouped(cmd), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, env=env, cwd=tmp, start_new_session=True,
+                                preexec_fn=die_with_parent(signal.SIGTERM))
         try:
             _, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
