@@ -145,6 +145,10 @@ def grant_reader_cmd(name: str = typer.Argument(..., help="Role name for the das
                                                               "(default: generate one).")) -> None:
     """Create or update a read-only role that can read marts and marts_zh, and nothing else.
 
+    Read-only by rights: no other table, no temp tables, no large objects, nothing created
+    anywhere, and it cannot hold the writers' lock. Running it again for the same role sets a new
+    password and clears the session defaults the role set for itself. Exit 2: a reserved or
+    invalid name, or an existing role that is not a reader (the writer's, another application's).
     Prints the role's own URL, password included (that is what a dashboard needs): keep it safe.
     """
     from fazhi.warehouse import engine

@@ -81,7 +81,7 @@ def _may_not_take_over(conn: Connection, name: str) -> str | None:
     if privileged or writer:
         return f"{name} is the role fazhi writes as, the database's owner or a privileged role"
     if not reader:
-        return f"{name} is an existing role that is not a fazhi reader (it may hold other rights)"
+        return f"{name} is an existing role that is more than a fazhi reader (other memberships, or not a reader)"
     return None
 
 
