@@ -55,7 +55,7 @@ def _positive(env, name: str, default: float, most: float = 1e6) -> float:
     except ValueError:
         raise FazhiError(f"{name} must be a number, not {raw!r}", EXIT_USAGE) from None
     if not 0 < value <= most:  # also false for nan
-        raise FazhiError(f"{name} must be a number greater than 0 and at most {most:g}, not {raw}", EXIT_USAGE)
+        raise FazhiError(f"{name} must be a number greater than 0 and at most {most:.15g}, not {raw}", EXIT_USAGE)
     return value
 
 
