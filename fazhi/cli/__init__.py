@@ -32,7 +32,8 @@ def main() -> None:
         raise SystemExit(exc.code) from None
     except DBAPIError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc).splitlines()[0]
-        console.print(f"[red]database error[/] ({_where()}): {reason}")
+        console.print(f"[red]database error[/] ({escape(_where())}): {escape(reason)}", highlight=False,
+                      soft_wrap=True)
         raise SystemExit(EXIT_CANNOT_RUN) from None
     except OSError as exc:
         console.print(f"[red]{escape(str(os_error(exc, exc.filename or 'a file', 'use')))}[/]", highlight=False,
@@ -41,6 +42,6 @@ def main() -> None:
 
 
 def _where() -> str:
-    import os
+    from fazhi.warehouse.config import fazhi_home, is_embedded
 
-    return "DATABASE_URL" if os.environ.get("DATABASE_URL") else "embedded Postgres in .fazhi/pgdata"
+    return f"embedded Postgres in {fazhi_home() / 'pgdata'}" if is_embedded() else "DATABASE_URL"

@@ -10,7 +10,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .app import JOBS, NO_WAIT, REPARSE, app, console, lock, out
+from .app import JOBS, NO_WAIT, REPARSE, app, console, jobs_option, lock, out
 
 COMPARISONS = [
     ("marts.cmp_head_appearance_rate", "行政机关负责人出庭应诉率 Head-of-agency court appearance rate", "出庭", "开庭/案件"),
@@ -22,8 +22,7 @@ COMPARISONS = [
 def parse(files: list[Path] = typer.Argument(..., help="Report files (.txt, .html, .pdf, .docx ...) or folders."),
           json_out: bool = typer.Option(False, "--json", help="Print JSON Lines (the parse-output contract)."),
           keywords: bool = typer.Option(True, help="Tag measures with jieba keywords."),
-          jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, show_default="every core",
-                                          help="Parser processes.")) -> None:
+          jobs: int | None = jobs_option("Parser processes.")) -> None:
     """Parse report files without a database: metadata, measures and metrics.
 
     With --json, prints one JSON object per file in input order; a file that cannot be read
@@ -195,7 +194,9 @@ def migrate(revision: str = typer.Argument("head", help="Alembic revision to upg
             no_wait: bool = NO_WAIT) -> None:
     """Upgrade the core schema (Alembic)."""
     from fazhi.warehouse import migrate as upgrade
+    from fazhi.warehouse.database import check_revision
 
+    check_revision(revision)
     with lock("migrate", no_wait):
         upgrade(revision)
     console.print(f"core schema at {revision}")

@@ -145,20 +145,33 @@ def grant_reader_cmd(name: str = typer.Argument(..., help="Role name for the das
                                                               "(default: generate one).")) -> None:
     """Create or update a read-only role that can read marts and marts_zh, and nothing else.
 
+    Read-only by rights: no other table, no temp tables, no large objects, nothing created
+    anywhere, and it cannot hold the writers' lock. Running it again for the same role sets a new
+    password and clears the session defaults the role set for itself. Exit 2: a reserved or
+    invalid name, or an existing role that is not a reader (the writer's, another application's).
     Prints the role's own URL, password included (that is what a dashboard needs): keep it safe.
     """
     from fazhi.warehouse import engine
     from fazhi.warehouse.config import database_url, embedded_server, is_embedded, with_user
     from fazhi.warehouse.passwords import check_password, new_password
-    from fazhi.warehouse.roles import EMBEDDED_OTHER_DATABASES, grant_reader
+    from fazhi.warehouse.roles import EMBEDDED_OTHER_DATABASES, check_role_name, grant_reader
     from ingest.errors import EXIT_USAGE, FazhiError
 
+    try:
+        check_role_name(name)  # before the server is started or asked anything
+    except ValueError as exc:
+        raise FazhiError(str(exc), EXIT_USAGE) from None
     password = check_password(sys.stdin.readline().rstrip("\r\n")) if password_stdin else new_password()
     with engine().begin() as conn:
         try:
-            grant_reader(conn, name, password, other_databases=EMBEDDED_OTHER_DATABASES if is_embedded() else ())
+            left = grant_reader(conn, name, password,
+                                other_databases=EMBEDDED_OTHER_DATABASES if is_embedded() else ())
         except ValueError as exc:
             raise FazhiError(str(exc), EXIT_USAGE) from None
+    if left:  # on a server where fazhi's role may not revoke everything (not a superuser)
+        console.print(f"[yellow]warning: role {name} can still write: {'; '.join(left[:5])}"
+                      f"{' ...' if len(left) > 5 else ''}; ask the server's administrator to revoke it[/]",
+                      soft_wrap=True, highlight=False)
     console.print(f"role [bold]{name}[/] can now read marts and marts_zh (read-only); its URL, with "
                   f"its password, follows (shown once: store it in the dashboard's settings)", soft_wrap=True)
     print(with_user(database_url(), name, password))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit, urlunsplit
 
-from ingest.errors import FazhiError
+from ingest.errors import EXIT_USAGE, FazhiError
 
 from .server import Server, ensure_server, stop_server
 
@@ -64,9 +64,32 @@ _SCHEMES = ("postgresql+psycopg2://", "postgresql+psycopg://", "postgresql://", 
 
 
 def check_url(url: str) -> str:
+    """DATABASE_URL as fazhi can use it, or one line saying what is wrong with it (never its password):
+    every later reading of it (parse_url, psql_env, with_user) may then trust it."""
     if not url.startswith(_SCHEMES):
         raise FazhiError(f"DATABASE_URL must be a postgresql:// URL, got {url.split(':', 1)[0]}://")
+    try:
+        parts = urlsplit(url)
+        parts.hostname  # noqa: B018  (parsing it is the check)
+        port = parts.port
+    except ValueError as exc:
+        if "Port" in str(exc):
+            raise _bad_port(_port_text(url)) from None
+        hint = " (an IPv6 host goes in brackets: postgresql://user@[::1]:5432/fazhi)" if "IPv6" in str(exc) else ""
+        raise FazhiError(f"DATABASE_URL is not a valid URL: {exc}{hint}", EXIT_USAGE) from None
+    for value in ([str(port)] if port is not None else []) + parse_qs(parts.query).get("port", []):
+        if not value.isdigit() or not 0 < int(value) < 65536:
+            raise _bad_port(value)
     return url
+
+
+def _port_text(url: str) -> str:
+    hostinfo = url.split("://", 1)[1].split("/", 1)[0].split("?", 1)[0].rpartition("@")[2]
+    return hostinfo.rpartition("]")[2].rpartition(":")[2]
+
+
+def _bad_port(value: str) -> FazhiError:
+    return FazhiError(f"DATABASE_URL: the port must be a number from 1 to 65535, got {value!r}", EXIT_USAGE)
 
 
 def sqlalchemy_url(url: str) -> str:
@@ -118,8 +141,14 @@ def min_confidence() -> float | None:
     return value
 
 
+def url_setting() -> str | None:
+    """DATABASE_URL, checked; None: the embedded server. The one place it is read."""
+    raw = os.environ.get("DATABASE_URL")
+    return check_url(raw) if raw else None
+
+
 def is_embedded() -> bool:
-    return not os.environ.get("DATABASE_URL")
+    return url_setting() is None
 
 
 _server: Server | None = None
@@ -138,10 +167,7 @@ def database_url() -> str:
 
     It holds the password: pass it to libraries, never to a command line or a log.
     """
-    env = os.environ.get("DATABASE_URL")
-    if env:
-        return check_url(env)
-    return embedded_server().url(DB_NAME)
+    return url_setting() or embedded_server().url(DB_NAME)
 
 
 def stop_embedded() -> bool:

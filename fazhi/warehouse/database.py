@@ -26,6 +26,24 @@ def alembic_config():
     return cfg
 
 
+def check_revision(revision: str) -> str:
+    """A revision `fazhi migrate` can upgrade to, or a one-line usage error naming the known ones."""
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+
+    from ingest.errors import EXIT_USAGE, FazhiError
+
+    script = ScriptDirectory.from_config(alembic_config())
+    try:
+        if revision.strip() and script.get_revisions(revision):
+            return revision
+    except CommandError:
+        pass
+    known = ", ".join(r.revision for r in script.walk_revisions("base", "heads"))
+    raise FazhiError(f"unknown revision {revision!r}: fazhi migrate takes head (the default) or one of {known}",
+                     EXIT_USAGE)
+
+
 def migrate(revision: str = "head") -> None:
     from alembic import command
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import hashlib
 import ipaddress
 import os
 import pwd
@@ -29,6 +28,7 @@ PASSWORD_FILE = "superuser.password"
 # sun_path holds 108 bytes on Linux, 104 on macOS/BSD, including the final NUL.
 SOCKET_PATH_MAX = 107 if sys.platform.startswith("linux") else 103
 SERVE_LOCK = "serve.lock"
+SOCKET_DIR_FILE = "socket.dir"  # the /tmp socket folder of a FAZHI_HOME too long for a socket path
 _HBA = """# Written by fazhi: every connection needs a password (scram-sha-256), local or TCP.
 # TYPE  DATABASE  USER  ADDRESS       METHOD
 local   all       all                 scram-sha-256
@@ -99,8 +99,13 @@ def first_line(text: str) -> str:
 
 
 def prepare_home(home: Path) -> None:
+    """Create FAZHI_HOME 0711 (others may traverse it, not list it), or close an existing one we
+    own to that: no one else reads its listing or writes in it."""
     try:
-        home.mkdir(parents=True, exist_ok=True)
+        home.mkdir(mode=0o711, parents=True, exist_ok=True)
+        info = home.stat()
+        if info.st_uid == os.geteuid() and info.st_mode & 0o066:
+            home.chmod(stat.S_IMODE(info.st_mode) & ~0o066)
     except OSError as exc:
         raise os_error(exc, home, "create") from None
 
@@ -286,12 +291,38 @@ def private_dir(path: Path, account: pwd.struct_passwd | None) -> Path:
 
 
 def socket_dir(home: Path, port: int, account: pwd.struct_passwd | None) -> Path:
-    """FAZHI_HOME/run, or when that path is too long for a Unix socket a private /tmp/fazhi-UID-HASH."""
+    """FAZHI_HOME/run, or when that path is too long for a Unix socket a private folder in /tmp
+    whose random name FAZHI_HOME remembers. Nobody can take that name beforehand; if someone
+    does anyway (it leaked), a fresh one replaces it rather than the server not starting."""
     preferred = home / "run"
     if len(str(preferred / f".s.PGSQL.{port}").encode()) <= SOCKET_PATH_MAX:
         return private_dir(preferred, account)
-    digest = hashlib.sha256(str(home).encode()).hexdigest()[:12]
-    return private_dir(Path("/tmp") / f"fazhi-{os.getuid()}-{digest}", account)
+    remembered = _remembered_socket_dir(home)
+    if remembered is not None:
+        try:
+            return private_dir(remembered, account)
+        except FazhiError:
+            pass  # squatted: a fresh folder below
+    try:
+        fresh = Path(tempfile.mkdtemp(prefix=f"fazhi-{os.getuid()}-", dir="/tmp"))  # 0700, made atomically
+        give_to(account, fresh)
+        write_private_file(home / SOCKET_DIR_FILE, f"{fresh}\n")
+    except OSError as exc:
+        raise os_error(exc, Path("/tmp"), "create the socket folder in") from None
+    return fresh
+
+
+def _remembered_socket_dir(home: Path) -> Path | None:
+    try:
+        path = Path((home / SOCKET_DIR_FILE).read_text().strip())
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise os_error(exc, home / SOCKET_DIR_FILE, "read") from None
+    # Only a folder of the shape made above: the file is not a way to put the socket elsewhere.
+    if path.parent != Path("/tmp") or not path.name.startswith(f"fazhi-{os.getuid()}-"):
+        return None
+    return path
 
 
 def read_password(home: Path) -> str | None:
@@ -309,18 +340,22 @@ def read_password(home: Path) -> str | None:
 
 def write_password(home: Path, password: str) -> None:
     """Write the superuser password 0600 (created with that mode: never briefly readable)."""
-    path = home / PASSWORD_FILE
-    tmp = home / f".{PASSWORD_FILE}.{os.getpid()}"
+    write_private_file(home / PASSWORD_FILE, password + "\n")
+
+
+def write_private_file(path: Path, content: str) -> None:
+    """Write a 0600 file whole (a temporary file renamed over it: never half written)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as f:
-            f.write(password + "\n")
+            f.write(content)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise os_error(exc, path, "write the password file") from None
+        raise os_error(exc, path, "write") from None
 
 
 def hba_trusts(pgdata: Path) -> bool:

@@ -44,7 +44,9 @@ class Limits:
                    _positive(env, "FAZHI_FILE_SECONDS", DEFAULT_FILE_SECONDS))
 
 
-def _positive(env, name: str, default: float) -> float:
+def _positive(env, name: str, default: float, most: float = 1e6) -> float:
+    """A finite number above 0 and at most `most` (a million MB or seconds is already absurd;
+    nan, inf or 1e308 would disable the limit or overflow the timer)."""
     raw = (env.get(name) or "").strip()
     if not raw:
         return default
@@ -52,8 +54,8 @@ def _positive(env, name: str, default: float) -> float:
         value = float(raw)
     except ValueError:
         raise FazhiError(f"{name} must be a number, not {raw!r}", EXIT_USAGE) from None
-    if value <= 0:
-        raise FazhiError(f"{name} must be greater than 0, not {raw}", EXIT_USAGE)
+    if not 0 < value <= most:  # also false for nan
+        raise FazhiError(f"{name} must be a number greater than 0 and at most {most:.15g}, not {raw}", EXIT_USAGE)
     return value
 
 

@@ -260,15 +260,24 @@ def test_long_home_gets_a_short_private_socket_folder():
         shutil.rmtree(sock, ignore_errors=True)
 
 
-def test_a_squatted_socket_folder_is_refused(tmp_path):
+def test_a_squatted_socket_folder_is_replaced(tmp_path):
     home = tmp_path / ("b-long-folder-name-" * 5)
-    target = Path("/tmp") / f"fazhi-{os.getuid()}-{__import__('hashlib').sha256(str(home).encode()).hexdigest()[:12]}"
-    target.symlink_to(tmp_path)
+    home.mkdir(parents=True)
+    first = serverfs.socket_dir(home, 5432, None)
+    second = first
     try:
-        with pytest.raises(FazhiError, match="not private"):
-            serverfs.socket_dir(home, 5432, None)
+        assert first.parent == Path("/tmp") and stat.S_IMODE(first.lstat().st_mode) == 0o700
+        assert serverfs.socket_dir(home, 5432, None) == first  # remembered in FAZHI_HOME
+        first.rmdir()
+        first.symlink_to(tmp_path)  # its name leaked and someone took it
+        second = serverfs.socket_dir(home, 5432, None)
+        assert second != first and not second.is_symlink() and stat.S_IMODE(second.lstat().st_mode) == 0o700
+        assert serverfs.socket_dir(home, 5432, None) == second
     finally:
-        target.unlink()
+        if first.is_symlink():
+            first.unlink()
+        for sock in (first, second):
+            shutil.rmtree(sock, ignore_errors=True)
 
 
 def test_half_made_data_folder_is_named(tmp_path):
