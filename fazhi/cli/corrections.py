@@ -1,5 +1,5 @@
 """Corrections of extracted figures: `fazhi correct` and `fazhi corrections list|revoke|export|import`.
-The logic is in fazhi/research/corrections.py."""
+The logic is in fazhi/research/corrections.py (CSV: sharing.py)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -50,7 +50,8 @@ def correct(report: str = typer.Argument(..., help="Report id (marts.fct_metric.
     - `fazhi correct 12 reconsideration.handled 175 --delete --reason "含上年结转, 非本年办理数"`
     - `fazhi correct reports/x.pdf legal_aid.cases 482 --add -e "受理法律援助案件482件" --reason "漏抽"`
     """
-    from fazhi.research.corrections import Request, default_user, find_report, parse_value, record, usage
+    from fazhi.research.corrections import (Request, default_user, find_report, parse_value, record, usage,
+                                            written_unit)
     from fazhi.warehouse import engine, migrate
     from ingest.text import format_number
 
@@ -61,7 +62,8 @@ def correct(report: str = typer.Argument(..., help="Report id (marts.fct_metric.
         migrate()
         with engine().begin() as conn:
             found = find_report(conn, report)
-            req = Request(action, indicator, scope, parse_value(value), reason, by or default_user(), evidence)
+            req = Request(action, indicator, scope, parse_value(value), reason, by or default_user(), evidence,
+                          written_unit(value))
             correction_id, extracted = record(conn, found, req)
     value = "every figure" if req.value is None else format_number(req.value)
     # No value in the marts: its figures are below the confidence threshold (a set brings one in:
@@ -114,8 +116,10 @@ def revoke(correction_id: int = typer.Argument(..., help="The correction's id (f
 @corrections_app.command("export")
 def export_cmd(out_file: Path = typer.Option(Path("exports/corrections.csv"), "--out", "-o",
                                              help="CSV file to write (UTF-8 with BOM, opens in Excel).")) -> None:
-    """Export every correction (revoked ones too) to CSV, to share with another team."""
-    from fazhi.research.corrections import export_csv
+    """Export every correction (revoked ones too) to CSV, to share with another team. Text cells
+    that a spreadsheet would run as a formula (beginning with = + - @, a tab or a carriage return)
+    are written with a ' in front; `fazhi corrections import` takes it off again."""
+    from fazhi.research.sharing import export_csv
     from fazhi.warehouse import engine, migrate
 
     migrate()
@@ -128,9 +132,11 @@ def export_cmd(out_file: Path = typer.Option(Path("exports/corrections.csv"), "-
 def import_cmd(csv_file: Path = typer.Argument(..., exists=True, dir_okay=False,
                                                help="A CSV from `fazhi corrections export`.")) -> None:
     """Import corrections from CSV: new ones are added with their original author, time and reason,
-    revocations are applied, corrections already here are left as they are (safe to repeat). A file
-    with a bad row imports nothing and names the rows (exit 2)."""
-    from fazhi.research.corrections import import_csv
+    revocations are applied, corrections already here are left as they are (safe to repeat). Each
+    row is checked as `fazhi correct` checks a correction (value finite and in the indicator's range
+    and unit). All or nothing: a file with a bad row imports nothing and lists every bad row, one
+    line each (exit 2); so does a file that is not UTF-8 CSV."""
+    from fazhi.research.sharing import import_csv
     from fazhi.warehouse import engine, migrate
 
     with lock("corrections import", False):

@@ -6,30 +6,25 @@ rows and writes them again on a re-parse. It names the report by its text (text_
 identity whatever file carries it) and the document by place, year, issuer and kind, so dbt
 (int_correction_matches, int_corrected_figures) applies it to that report after any re-ingest or
 re-parse and to later versions of the same document. Every correction carries who made it, when
-and why, and can be revoked, exported to CSV and imported by another team.
+and why, and can be revoked, exported to CSV and imported by another team (sharing.py). Every
+value comes in through check_value, however it comes.
 """
 from __future__ import annotations
 
-import csv
 import getpass
 import os
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from sqlalchemy import Connection, text
 
 from ingest.errors import EXIT_USAGE, FazhiError
-from ingest.load.models import CORRECTION_ACTIONS, SCOPES
+from ingest.load.models import SCOPES
 from ingest.read import file_hash
-from ingest.text import find_numbers, format_number
-
-CSV_COLUMNS = ("correction_uid", "action", "text_hash", "jurisdiction_code", "jurisdiction_name", "report_year",
-               "issuer", "kind", "title", "indicator_code", "scope", "value", "unit", "extracted_value", "evidence",
-               "reason", "corrected_by", "corrected_at", "revoked_at", "revoked_by")
+from ingest.text import figure_problem, find_numbers, format_number
 
 
 def usage(message: str) -> FazhiError:
@@ -83,7 +78,8 @@ def find_report(conn: Connection, ref: str) -> Report:
     return Report(*row)
 
 
-def _indicator(conn: Connection, code: str):
+def indicator(conn: Connection, code: str):
+    """The core.indicator row check_value reads; an unknown code is refused with the nearest ones."""
     row = conn.execute(text("select code, unit, kind, min_value, max_value from core.indicator where code = :c"),
                        {"c": code}).first()
     if row is None:
@@ -148,15 +144,45 @@ def check_states(evidence: str, value: Decimal) -> None:
 
 
 def parse_value(raw: str | None, what: str = "VALUE") -> Decimal | None:
-    if raw is None or raw == "":
+    """A value as written (96.39, 96.39%, 1,234); whether it can be one is check_value's."""
+    if raw is None or raw.strip() == "":
         return None
     try:
-        value = Decimal(raw.replace(",", "").rstrip("%"))
+        return Decimal(raw.strip().replace(",", "").rstrip("%％"))
     except InvalidOperation:
-        raise usage(f"{what} must be a number, got {raw!r}") from None
-    if not value.is_finite() or value < 0:
-        raise usage(f"{what} must be a number of 0 or more, got {raw!r}")
-    return value
+        raise usage(f"{what} must be a number, got {raw[:40]!r}") from None
+
+
+def written_unit(raw: str | None) -> str | None:
+    """The unit a value was written with: 96.39% is a rate."""
+    return "%" if raw and raw.strip().endswith(("%", "％")) else None
+
+
+def check_value(ind, action: str, value: Decimal | None, unit: str | None = None) -> None:
+    """Whether `value` can be what a correction of indicator `ind` (a core.indicator row) says:
+    the one check of `fazhi correct`, `corrections import` and every other way a correction comes
+    in. Any value must be a figure the warehouse can hold (ingest.text.figure_problem: finite,
+    0 to 10^15, six decimals at most) in the indicator's unit. A set or add must also lie in the
+    indicator's plausible range and, for a count, be whole; a delete's value may not (it names
+    the false figure, and a figure out of range is often the one deleted)."""
+    if value is None:
+        if action != "delete":
+            raise usage(f"a {action} needs a value (VALUE)")
+        return
+    problem = figure_problem(value)
+    if problem:
+        raise usage(f"{ind.code}: {problem}")
+    if unit and unit != ind.unit:
+        raise usage(f"{format_number(value)}{unit} is not in {ind.code}'s unit ({ind.unit})")
+    if action == "delete":
+        return
+    low, high = ind.min_value, ind.max_value
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise usage(f"{format_number(value)} is outside {ind.code}'s plausible range "
+                    f"{format_number(Decimal(low or 0))}-{format_number(Decimal(high)) if high is not None else '∞'} "
+                    f"{ind.unit}")
+    if ind.kind == "count" and value != value.to_integral_value():
+        raise usage(f"{format_number(value)} is not a whole number: {ind.code} counts {ind.unit}")
 
 
 @dataclass
@@ -168,6 +194,7 @@ class Request:
     reason: str
     by: str
     evidence: str | None = None
+    unit: str | None = None     # as VALUE was written (96.39%), checked against the indicator's
 
 
 def check_request(conn: Connection, report: Report, req: Request) -> tuple[str | None, Decimal | None, str]:
@@ -176,15 +203,9 @@ def check_request(conn: Connection, report: Report, req: Request) -> tuple[str |
         raise usage(f"--scope must be one of {', '.join(SCOPES)}")
     if not req.reason.strip():
         raise usage("--reason must say why (it is kept with the correction)")
-    ind = _indicator(conn, req.indicator)
+    ind = indicator(conn, req.indicator)
     figures = _figures(conn, report.report_id, req.indicator, req.scope)
-    if req.action in ("set", "add"):
-        if req.value is None:
-            raise usage("VALUE is required")
-        low, high = ind.min_value, ind.max_value
-        if (low is not None and req.value < low) or (high is not None and req.value > high):
-            raise usage(f"{format_number(req.value)} is outside {req.indicator}'s plausible range "
-                        f"{format_number(Decimal(low or 0))}-{format_number(Decimal(high)) if high is not None else '∞'} {ind.unit}")
+    check_value(ind, req.action, req.value, req.unit)
     if req.action == "set" and not figures:
         raise usage(f"{report.label} has no {req.indicator} figure ({req.scope}) to correct: "
                     f"add the missed figure with --add and --evidence")
@@ -241,84 +262,3 @@ def listing(conn: Connection, revoked: bool = False) -> list:
         select c.*, exists (select 1 from core.report r where r.text_hash = c.text_hash) as report_loaded
         from core.correction c {'' if revoked else 'where c.revoked_at is null'}
         order by c.corrected_at desc, c.correction_id desc""")).mappings().all()
-
-
-def export_csv(conn: Connection, out: Path) -> int:
-    rows = conn.execute(text(f"select {', '.join(CSV_COLUMNS)} from core.correction "
-                             f"order by corrected_at, correction_id")).all()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8-sig", newline="") as f:   # BOM: Excel shows the Chinese
-        writer = csv.writer(f)
-        writer.writerow(CSV_COLUMNS)
-        for row in rows:
-            writer.writerow(["" if v is None else v.isoformat() if isinstance(v, datetime) else v for v in row])
-    return len(rows)
-
-
-@dataclass
-class Imported:
-    added: int = 0
-    revoked: int = 0
-    unchanged: int = 0
-
-
-def import_csv(conn: Connection, path: Path) -> Imported:
-    """Add the corrections of a CSV (from `fazhi corrections export`) that are new here and apply
-    its revocations. All or nothing: a file with a bad row imports nothing and names the rows."""
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        reader = csv.DictReader(f)
-        missing = [c for c in ("correction_uid", "action", "text_hash", "indicator_code", "scope", "reason",
-                               "corrected_by", "corrected_at") if c not in (reader.fieldnames or [])]
-        if missing:
-            raise usage(f"{path} is not a corrections CSV: no column {', '.join(missing)}")
-        rows = [(n, _row(conn, r, n)) for n, r in enumerate(reader, start=2)]
-    errors = [f"line {n}: {r}" for n, r in rows if isinstance(r, str)]
-    if errors:
-        raise FazhiError(f"{path}: nothing imported; {len(errors)} bad row(s): " + "; ".join(errors[:5]), EXIT_USAGE)
-    done = Imported()
-    for _, row in rows:
-        present = conn.execute(text("select revoked_at from core.correction where correction_uid = :correction_uid"),
-                               row).first()
-        if present is None:
-            conn.execute(text(f"insert into core.correction ({', '.join(CSV_COLUMNS)}) values "
-                              f"({', '.join(':' + c for c in CSV_COLUMNS)})"), row)
-            done.added += 1
-        elif present.revoked_at is None and row["revoked_at"] is not None:
-            conn.execute(text("update core.correction set revoked_at = :revoked_at, revoked_by = :revoked_by "
-                              "where correction_uid = :correction_uid"), row)
-            done.revoked += 1
-        else:
-            done.unchanged += 1
-    return done
-
-
-def _row(conn: Connection, raw: dict, line: int) -> dict | str:
-    """One CSV row as insert parameters, or what is wrong with it."""
-    row = {c: (raw.get(c) or "").strip() or None for c in CSV_COLUMNS}
-    row["evidence"] = raw.get("evidence") or None   # quoted as the report has it, spacing included
-    try:
-        uuid.UUID(row["correction_uid"] or "")
-        if row["action"] not in CORRECTION_ACTIONS:
-            return f"action must be one of {', '.join(CORRECTION_ACTIONS)}"
-        if row["scope"] not in SCOPES:
-            return f"scope must be one of {', '.join(SCOPES)}"
-        if not re.fullmatch(r"[0-9a-f]{64}", row["text_hash"] or ""):
-            return "text_hash must be 64 hex digits"
-        _indicator(conn, row["indicator_code"] or "")
-        for c in ("value", "extracted_value"):
-            row[c] = parse_value(row[c], c)
-        if row["action"] != "delete" and row["value"] is None:
-            return f"a {row['action']} needs a value"
-        if row["action"] == "add" and not row["evidence"]:
-            return "an add needs its evidence"
-        if not row["reason"] or not row["corrected_by"]:
-            return "reason and corrected_by are required"
-        row["report_year"] = int(row["report_year"]) if row["report_year"] else None
-        for c in ("corrected_at", "revoked_at"):
-            row[c] = datetime.fromisoformat(row[c]) if row[c] else None
-        if row["corrected_at"] is None:
-            return "corrected_at is required"
-        row["kind"] = row["kind"] or "other"
-    except (ValueError, FazhiError) as exc:
-        return str(exc).splitlines()[0]
-    return row

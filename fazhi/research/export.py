@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from .csvcells import neutralise
+
 FORMATS = ("csv", "parquet", "dta")
 
 
@@ -29,6 +31,9 @@ def export_panel(conn, fmt: str, out: Path, wide: bool = False) -> int:
             df[col] = pd.to_datetime(df[col])  # period: a date in Stata (%td) and Parquet, not text
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":
+        for col in df.columns:   # names and evidence come from the reports: no formula reaches Excel
+            if df[col].dtype == object or pd.api.types.is_string_dtype(df[col]):
+                df[col] = df[col].map(neutralise)
         df.to_csv(out, index=False, encoding="utf-8-sig")  # BOM so Excel shows Chinese
     elif fmt == "parquet":
         df.to_parquet(out, index=False)

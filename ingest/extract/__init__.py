@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ingest.text import figure_problem
+
 from .catalogue import load
 from .confidence import assign
 from .discourse import CONTEXT_CHARS, last_topic, topic_events
@@ -62,7 +64,7 @@ def extract_metrics(text: str, measures: Sequence[Span], context: ReportContext 
             before = reader
             out += previous
             topic = reader.final_topic
-    metrics = document_rules(out)
+    metrics = document_rules(storable(out, ctx))
     for pattern, families in cat.topic_documents:   # a report on one kind of work: its figures are that work's
         found = pattern.search((ctx.own_names or "") + " " + text[:200])
         for m in metrics if found else ():
@@ -73,6 +75,19 @@ def extract_metrics(text: str, measures: Sequence[Span], context: ReportContext 
     mark_places(text, metrics, ctx)   # kept, but about a listed place or body: not the area's total
     assign(metrics, text, ctx.kind, cat)
     return metrics
+
+
+def storable(metrics: list[Metric], ctx: ReportContext) -> list[Metric]:
+    """The figures a warehouse can hold; each other one is named in a warning and not stored
+    (ingest.text.figure_problem: a value no view could read is no figure a report states)."""
+    kept = []
+    for m in metrics:
+        problem = figure_problem(m.value)
+        if problem is None:
+            kept.append(m)
+        else:
+            ctx.warnings.append(f"figure not stored: {m.indicator} at character {m.start}: {problem}")
+    return kept
 
 
 def _not_read(index: MeasureIndex, start: int, end: int) -> bool:

@@ -2,7 +2,7 @@
 about the report (its text, year and own names)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ingest.text.numbers import to_json_number
@@ -49,3 +49,4 @@ class ReportContext:
     report_year: int | None = None
     own_names: str = ""     # the reporting body's own names (title, issuer, jurisdiction): never a subset
     kind: str | None = None  # the document's kind (annual_report, statistics, news ...): confidence reads it
+    warnings: list[str] = field(default_factory=list)   # extraction's, for the report's warnings

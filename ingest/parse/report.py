@@ -68,9 +68,10 @@ def parse_document(doc: Document, with_keywords: bool = True) -> ParsedReport:
     own = " ".join(x for x in (meta.title, meta.issuer, juris.name) if x)
     # A news item's year is the event's (召开2024年工作会议), not that of the figures it reports.
     year = None if kind == "news" else meta.report_year
-    metrics = extract_metrics(text, measures, ReportContext(text, year, own, kind))
+    report_ctx = ReportContext(text, year, own, kind)
+    metrics = extract_metrics(text, measures, report_ctx)
     resolve_places(metrics, juris, year_of_place)
-    warnings = [*doc.warnings, *meta.warnings]
+    warnings = [*doc.warnings, *meta.warnings, *report_ctx.warnings]
     flagged = sum(m.out_of_range for m in metrics)
     if flagged:
         warnings.append(f"{flagged} figure{'s' * (flagged != 1)} outside the indicator's plausible range "

@@ -277,5 +277,52 @@ def format_number(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
+# The bounds of a stored figure. The marts read values as float64 (double precision), which cannot
+# hold a 309-digit number (the cast fails and takes every query with it); below 10^15 every whole
+# number is exact there (2^53 is about 9 x 10^15), four orders above the largest sum a report
+# states (元 figures of 万亿). Six decimal places hold any rate or share (万分之1.25 is 0.0125%).
+MAX_FIGURE = Decimal(10) ** 15
+MAX_DECIMALS = 6
+
+
+def figure_problem(value: Decimal) -> str | None:
+    """Why `value` cannot be a stored figure, or None when it can: the one rule extraction and
+    corrections apply, so no stored value can break the marts."""
+    if not isinstance(value, Decimal) or not value.is_finite():
+        return f"{value} is not a finite number"
+    if value < 0:   # counts, rates and amounts (core.metric checks value >= 0)
+        return f"{short_number(value)} is negative"
+    if value.copy_abs() >= MAX_FIGURE:   # copy_abs: no context, so no Overflow on 1E+9999999
+        return f"{short_number(value)} is not below 10^15, the largest figure fazhi stores"
+    if _decimals(value) > MAX_DECIMALS:
+        return f"{short_number(value)} has more than {MAX_DECIMALS} decimal places"
+    return None
+
+
+def _decimals(value: Decimal) -> int:
+    """Decimal places without trailing zeros (1.50 has 1), computed without rounding."""
+    t = value.as_tuple()
+    digits = "".join(map(str, t.digits))
+    kept = digits.rstrip("0")
+    return 0 if not kept else max(0, -(t.exponent + len(digits) - len(kept)))
+
+
+def short_number(value: Decimal) -> str:
+    """A number for a message: whole when short, else its head and how many digits it has.
+    Never written out in full: 1E+999999999 would be a billion characters."""
+    sign, digits, exp = value.as_tuple()
+    s = "".join(map(str, digits))
+    whole, places = max(len(s) + exp, 1), max(-exp, 0)
+    if whole + places <= 24:
+        return format(value, "f")
+    if exp >= 0:
+        head = s + "0" * min(exp, 12)
+    elif len(s) > -exp:
+        head = s[:exp] + "." + s[exp:]
+    else:
+        head = "0." + "0" * min(-exp - len(s), 12) + s
+    return f"{'-' * sign}{head[:12]}… ({whole + places} digits)"
+
+
 def to_json_number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)

@@ -185,7 +185,7 @@ def test_corrections_travel_as_csv_and_can_be_revoked(folder, tmp_path):
     with engine().begin() as conn:
         conn.execute(text("delete from core.correction"))
     done = fazhi("corrections", "import", str(bad), ok=False)
-    assert done.returncode == 2 and "line 2" in done.stderr and "nothing imported" in done.stderr
+    assert done.returncode == 2 and "row 2: action must be" in done.stderr and "nothing imported" in done.stderr
     assert rows("select count(*) as n from core.correction")[0]["n"] == 0
 
     # Revoked: the extracted rate is back; the deletion still holds.

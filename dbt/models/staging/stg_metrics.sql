@@ -17,3 +17,5 @@ select
     place_name,
     place_level
 from {{ source('core', 'metric') }}
+-- A value no view could read is no figure (macros/figures.sql).
+where {{ is_storable_figure('value') }}
