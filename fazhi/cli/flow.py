@@ -134,8 +134,11 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders (every
     it is parsed again (e.g. after upgrading fazhi) and its report replaced, each report in one
     transaction: its rows are loaded again under a new report id, its alternate files stay, and
     researchers' corrections (fazhi correct) apply to the new rows.
-    Files that cannot be read or loaded are listed with their reason and recorded in
-    core.ingest_failure; the batch goes on. Exit status 0 when every file loaded, 1 when some
+    Only regular files are read; below a folder, a symbolic link is followed only to a target
+    inside the folders given (--follow-links: anywhere). Files that cannot be read or loaded, and
+    what is not read (FIFOs, devices, links out of the folders, broken links, link loops, folders
+    that cannot be listed) are listed with their reason and recorded in core.ingest_failure; the
+    batch goes on. A file name that is not UTF-8 is shown and stored with its bytes as \\xNN. Exit status 0 when every file loaded, 1 when some
     failed (see `fazhi --help` for all codes).
     """
     from fazhi.warehouse import migrate

@@ -36,8 +36,8 @@ FOLDER_LOOP = "folder loop: a link to a folder that contains it, not read again"
 _KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
           (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
 # O_NONBLOCK: should a FIFO take the place of a checked file, opening it does not wait for a writer.
-_OPEN = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
-         | getattr(os, "O_BINARY", 0))
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_OPEN = os.O_RDONLY | _NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
 @dataclass(frozen=True)
@@ -154,7 +154,8 @@ def open_regular(path: str | Path, limits: Limits | None = None) -> BinaryIO:
         raise UnreadableFile(_why(exc, Path(path))) from None
     try:
         _check(os.fstat(fd), limits)   # what was opened, should the name have changed since
-        os.set_blocking(fd, True)
+        if _NONBLOCK:
+            os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)
