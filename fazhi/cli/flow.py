@@ -138,8 +138,8 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders (every
     inside the folders given (--follow-links: anywhere). Files that cannot be read or loaded, and
     what is not read (FIFOs, devices, links out of the folders, broken links, link loops, folders
     that cannot be listed) are listed with their reason and recorded in core.ingest_failure; the
-    batch goes on. A file name that is not UTF-8 is shown and stored with its bytes as \\xNN. Exit status 0 when every file loaded, 1 when some
-    failed (see `fazhi --help` for all codes).
+    batch goes on. A file name that is not UTF-8 is shown and stored with those bytes as \\xNN.
+    Exit status 0 when every file loaded, 1 when some failed (see `fazhi --help` for all codes).
     """
     from fazhi.warehouse import migrate
     from ingest.errors import EXIT_FILES_FAILED

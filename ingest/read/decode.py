@@ -169,9 +169,10 @@ def _utf8_head(head: bytes) -> bool:
 
 
 _UTF16_SAMPLE = 4096
-# Characters a text in UTF-16 is made of: tab, line breaks, printable ASCII, CJK punctuation and
-# ideographs, full-width forms.
-_NOT_TEXT = re.compile("[^\t\n\r\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+# Characters a text in UTF-16 is made of: tab, line breaks, printable ASCII and Latin-1, general and CJK
+# punctuation, CJK ideographs, full-width forms.
+_NOT_TEXT = re.compile("[^\t\n\r\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff"
+                       "\uff00-\uffef]")
 
 
 def _plausible_chinese(text: str) -> bool:

@@ -122,7 +122,8 @@ def test_every_good_file_loads_and_every_bad_one_is_recorded_with_its_reason(mix
 def test_a_file_behind_a_link_out_of_the_folders_given_is_never_read(mixed):
     folder = mixed[0]
     with engine().connect() as conn:
-        leaked = conn.execute(text("select count(*) from core.report where strpos(text, :s) > 0"), {"s": SECRET}).scalar()
+        leaked = conn.execute(text("select count(*) from core.report where strpos(text, :s) > 0"),
+                              {"s": SECRET}).scalar()
     assert leaked == 0
     assert not [path for path in sources() if "secret" in path or "link_out" in path]
 
@@ -173,7 +174,8 @@ def test_a_fifo_or_a_device_on_the_command_line_is_refused_at_once(fresh_schema,
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)
     (tmp_path / "good.txt").write_text(seed(0), encoding="utf-8")
-    run = fazhi(command, *(["--json"] if command == "parse" else []), str(fifo), "/dev/zero", str(tmp_path / "good.txt"),
+    json_out = ["--json"] if command == "parse" else []
+    run = fazhi(command, *json_out, str(fifo), "/dev/zero", str(tmp_path / "good.txt"),
                 env={"DATABASE_URL": database_url, "COLUMNS": "250"}, timeout=60)
     no_traceback(run)
     assert run.returncode == EXIT_FILES_FAILED
