@@ -7,10 +7,14 @@ import sys
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from .app import JOBS, NO_WAIT, REPARSE, app, console, jobs_option, lock, out
+
+FOLLOW_LINKS = typer.Option(False, "--follow-links", help="Follow symbolic links below the folders given wherever "
+                            "they lead (by default only links to files inside those folders are read).")
 
 COMPARISONS = [
     ("marts.cmp_head_appearance_rate", "行政机关负责人出庭应诉率 Head-of-agency court appearance rate", "出庭", "开庭/案件"),
@@ -22,40 +26,58 @@ COMPARISONS = [
 def parse(files: list[Path] = typer.Argument(..., help="Report files (.txt, .html, .pdf, .docx ...) or folders."),
           json_out: bool = typer.Option(False, "--json", help="Print JSON Lines (the parse-output contract)."),
           keywords: bool = typer.Option(True, help="Tag measures with jieba keywords."),
-          jobs: int | None = jobs_option("Parser processes.")) -> None:
+          jobs: int | None = jobs_option("Parser processes."),
+          follow_links: bool = FOLLOW_LINKS) -> None:
     """Parse report files without a database: metadata, measures and metrics.
 
     With --json, prints one JSON object per file in input order; a file that cannot be read
-    gets {"source": ..., "error": "<reason>"} and the command goes on.
+    gets {"source": ..., "error": "<reason>"} and the command goes on. Exit status 0 when every
+    file was read, 1 when some could not be.
     """
     from functools import partial
 
-    from ingest.parse import parse_json, pipeline
-    from ingest.read import Limits, discover
+    from ingest.errors import EXIT_FILES_FAILED
+    from ingest.parse import pipeline
+    from ingest.read import Limits, discover, shown
 
-    task = partial(parse_json, with_keywords=keywords, limits=Limits.from_env())
+    task = partial(_parse_found, with_keywords=keywords, limits=Limits.from_env())
     table = Table("file", "kind", "title", "jurisdiction", "year", "measures", "metrics", title="fazhi parse")
-    for f, row in pipeline.run(task, discover(files), jobs or pipeline.default_jobs(),
-                               lambda f: {"source": str(f), "error": pipeline.DIED}):
+    failed = 0
+    for f, row in pipeline.run(task, discover(files, follow_links), jobs or pipeline.default_jobs(),
+                               lambda f: {"source": shown(f.path), "error": pipeline.DIED}):
+        failed += "error" in row
         if json_out:
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         elif "error" in row:
-            table.add_row(str(f), "", f"[red]{row['error']}[/]", "", "", "", "")
+            table.add_row(escape(row["source"]), "", f"[red]{escape(row['error'])}[/]", "", "", "", "")
         else:
             j = row["jurisdiction"]
-            table.add_row(str(f), row["kind"], row["title"] or "-", f"{j['name'] or '?'} {j['code'] or ''}",
-                          str(row["report_year"] or "-"), str(len(row["measures"])), str(len(row["metrics"])))
+            table.add_row(escape(row["source"]), row["kind"], escape(row["title"] or "-"),
+                          escape(f"{j['name'] or '?'} {j['code'] or ''}"), str(row["report_year"] or "-"),
+                          str(len(row["measures"])), str(len(row["metrics"])))
     if not json_out:
         out.print(table)
+    if failed:
+        raise typer.Exit(EXIT_FILES_FAILED)
 
 
-def _ingest(paths: list[Path], jobs: int | None = None, reparse: bool = False) -> int:
+def _parse_found(found, **kw) -> dict:
+    """parse --json's object for one file discover found, or for one it refused with its reason."""
+    from ingest.parse import parse_json
+    from ingest.read import shown
+
+    if found.refused:
+        return {"source": shown(found.path), "error": found.refused}
+    return parse_json(found.path, **kw)
+
+
+def _ingest(paths: list[Path], jobs: int | None = None, reparse: bool = False, follow_links: bool = False) -> int:
     """Ingest with a progress bar and a summary; returns the number of files that failed."""
     from fazhi.warehouse import engine
     from ingest.load import ingest_paths
     from ingest.read import discover
 
-    files = list(discover(paths))
+    files = list(discover(paths, follow_links))
     if not files:
         console.print("[yellow]No files found.[/]")
         return 0
@@ -64,9 +86,9 @@ def _ingest(paths: list[Path], jobs: int | None = None, reparse: bool = False) -
         task = progress.add_task("", total=len(files))
 
         def step(outcome):
-            progress.update(task, advance=1, description=Path(outcome.source).name)
+            progress.update(task, advance=1, description=escape(Path(outcome.source).name))
 
-        summary = ingest_paths(engine(), paths, on_file=step, jobs=jobs, reparse=reparse)
+        summary = ingest_paths(engine(), paths, on_file=step, jobs=jobs, reparse=reparse, follow_links=follow_links)
     table = Table("status", "files", title="ingest summary")
     for status, colour in (("loaded", "green"), ("reparsed", "green"), ("alternate", "green"), ("present", "cyan"),
                            ("skipped", "dim"), ("failed", "red")):
@@ -81,15 +103,15 @@ def _ingest(paths: list[Path], jobs: int | None = None, reparse: bool = False) -
                       "(another format or encoding): recorded in core.report_source, figures counted once.")
     skipped = [o.source for o in summary.outcomes if o.status == "skipped"]
     if skipped:
-        console.print(f"[dim]skipped {len(skipped)} hidden file(s): {', '.join(skipped[:5])}"
+        console.print(f"[dim]skipped {len(skipped)} hidden file(s): {escape(', '.join(skipped[:5]))}"
                       f"{' …' if len(skipped) > 5 else ''}[/]")
     for o in repaired:
-        console.print(f"[yellow]warning[/] {o.source}: {'; '.join(o.warnings)}")
+        console.print(f"[yellow]warning[/] {escape(o.source)}: {escape('; '.join(o.warnings))}")
     failed = [o for o in summary.outcomes if o.status == "failed"]
     if failed:
         reasons = Table("file", "reason", title="failed files (recorded in core.ingest_failure)")
         for o in failed:
-            reasons.add_row(o.source, o.reason or "")
+            reasons.add_row(escape(o.source), escape(o.reason or ""))
         console.print(reasons)
     return len(failed)
 
@@ -97,7 +119,8 @@ def _ingest(paths: list[Path], jobs: int | None = None, reparse: bool = False) -
 @app.command()
 def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders (every file below is read or "
                                                        "listed with the reason it cannot be)."),
-           jobs: int | None = JOBS, no_wait: bool = NO_WAIT, reparse: bool = REPARSE) -> None:
+           jobs: int | None = JOBS, no_wait: bool = NO_WAIT, reparse: bool = REPARSE,
+           follow_links: bool = FOLLOW_LINKS) -> None:
     """Parse and load reports into Postgres: parsed in parallel (--jobs), loaded in batches.
 
     Each report is all-or-nothing: a batch Postgres refuses is written again report by report,
@@ -110,16 +133,19 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders (every
     it is parsed again (e.g. after upgrading fazhi) and its report replaced, each report in one
     transaction: its rows are loaded again under a new report id, its alternate files stay, and
     researchers' corrections (fazhi correct) apply to the new rows.
-    Files that cannot be read or loaded are listed with their reason and recorded in
-    core.ingest_failure; the batch goes on. Exit status 0 when every file loaded, 1 when some
-    failed (see `fazhi --help` for all codes).
+    Only regular files are read; below a folder, a symbolic link is followed only to a target
+    inside the folders given (--follow-links: anywhere). Files that cannot be read or loaded, and
+    what is not read (FIFOs, devices, links out of the folders, broken links, link loops, folders
+    that cannot be listed) are listed with their reason and recorded in core.ingest_failure; the
+    batch goes on. A file name that is not UTF-8 is shown and stored with those bytes as \\xNN.
+    Exit status 0 when every file loaded, 1 when some failed (see `fazhi --help` for all codes).
     """
     from fazhi.warehouse import migrate
     from ingest.errors import EXIT_FILES_FAILED
 
     with lock("ingest", no_wait):
         migrate()
-        failed = _ingest(paths, jobs, reparse)
+        failed = _ingest(paths, jobs, reparse, follow_links)
     if failed:
         raise typer.Exit(EXIT_FILES_FAILED)
 
@@ -131,7 +157,8 @@ def build(paths: list[Path] = typer.Argument(None, help="Files or folders; defau
               None, "--min-confidence", min=0, max=1, show_default="FAZHI_MIN_CONFIDENCE, else 0.75",
               help="Compare only figures at least this likely right (0..1); the rest stay in fct_metric. "
                    "A new value rebuilds the per-report tables."),
-          jobs: int | None = JOBS, no_wait: bool = NO_WAIT, reparse: bool = REPARSE) -> None:
+          jobs: int | None = JOBS, no_wait: bool = NO_WAIT, reparse: bool = REPARSE,
+          follow_links: bool = FOLLOW_LINKS) -> None:
     """The main job: migrate, ingest (the bundled samples by default), dbt build, show the views.
 
     Safe to run again and again (e.g. from cron): loaded reports are skipped, new ones are added,
@@ -152,7 +179,7 @@ def build(paths: list[Path] = typer.Argument(None, help="Files or folders; defau
         console.rule("[bold]1/3 migrate")
         migrate()
         console.rule("[bold]2/3 ingest")
-        failed = _ingest(paths or [SAMPLES], jobs, reparse)
+        failed = _ingest(paths or [SAMPLES], jobs, reparse, follow_links)
         if dbt:
             console.rule("[bold]3/3 dbt build")
             code = build_marts(["build"], threshold=threshold)

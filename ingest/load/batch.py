@@ -22,7 +22,7 @@ from sqlalchemy.exc import DBAPIError
 
 from ingest.errors import FazhiError
 from ingest.parse import pipeline
-from ingest.read import Limits, discover, file_hash, hidden
+from ingest.read import NOT_READ, Found, Limits, UnreadableFile, content_hash, discover, hidden, shown
 
 from .prepare import Failed, Prepared, one_line, parse_one
 from .reference import sync_reference
@@ -148,26 +148,32 @@ def record_failure(conn: Connection, source: str, content_hash: str, reason: str
                  {"s": source, "h": content_hash, "r": reason})
 
 
-def _to_parse(engine: Engine, files: Iterable[Path], roots: list[Path], emit: Callable[[Outcome], None],
-              reparse: bool = False) -> Iterator[tuple[Path, str]]:
-    """(path, hash) of the files to parse; hidden files and files loaded before (one query per
+def _to_parse(engine: Engine, found: Iterable[Found], roots: list[Path], emit: Callable[[Outcome], None],
+              limits: Limits, reparse: bool = False) -> Iterator[tuple[Path, str]]:
+    """(path, hash) of the files to parse; hidden files, what discover refused (a FIFO, a link
+    out of the folders given ...), files too large to hash and files loaded before (one query per
     chunk of files, by the hash of their bytes) are settled here without being read again. With
     `reparse`, files a report was read from are parsed again (their alternates are not: they
     stay the alternates of the new parse)."""
-    for chunk in _chunks(files, KNOWN_CHUNK):
-        shown = []
-        for path in chunk:
+    for chunk in _chunks(found, KNOWN_CHUNK):
+        shown_ = []
+        for path, refused in ((f.path, f.refused) for f in chunk):
             if hidden(path, roots):
-                emit(Outcome(str(path), "skipped", "hidden file"))
-            else:
-                shown.append((path, file_hash(path)))
+                emit(Outcome(shown(path), "skipped", "hidden file"))
+                continue
+            try:
+                if refused:
+                    raise UnreadableFile(refused)
+                shown_.append((path, content_hash(path, limits)))
+            except UnreadableFile as exc:   # recorded like any file that cannot be read
+                emit(fail(engine, shown(path), str(exc), NOT_READ))
         with engine.connect() as conn, conn.connection.driver_connection.cursor() as cur:
-            known = known_sources(cur, [digest for _, digest in shown])
+            known = known_sources(cur, [digest for _, digest in shown_])
             if reparse:
                 known -= primary_sources(cur, list(known))
-        for path, digest in shown:
+        for path, digest in shown_:
             if digest in known:
-                emit(Outcome(str(path), "present"))
+                emit(Outcome(shown(path), "present"))
             else:
                 yield path, digest
 
@@ -183,14 +189,15 @@ def _parse_task(item: tuple[Path, str], limits: Limits) -> Prepared | Failed:
 
 
 def _died(item: tuple[Path, str]) -> Failed:
-    return Failed(str(item[0]), item[1], pipeline.DIED)
+    return Failed(shown(item[0]), item[1], pipeline.DIED)
 
 
 def ingest_paths(engine: Engine, paths: Iterable[str | Path], on_file: Callable[[Outcome], None] | None = None,
-                 jobs: int | None = None, reparse: bool = False) -> Summary:
+                 jobs: int | None = None, reparse: bool = False, follow_links: bool = False) -> Summary:
     """Parse across `jobs` processes (default: every core) and load into `engine`'s database
     through one Loader. With `reparse`, files loaded before are parsed again and their reports
-    replaced."""
+    replaced; with `follow_links`, links below the folders given are followed wherever they lead
+    (`discover`)."""
     limits = Limits.from_env()  # a bad setting stops the run here, not as a failure of every file
     with engine.begin() as conn:
         sync_reference(conn)
@@ -203,7 +210,7 @@ def ingest_paths(engine: Engine, paths: Iterable[str | Path], on_file: Callable[
 
     roots = [Path(p) for p in paths]
     loader = Loader(engine, reparse=reparse)
-    todo = _to_parse(engine, discover(roots), roots, emit, reparse)
+    todo = _to_parse(engine, discover(roots, follow_links), roots, emit, limits, reparse)
     task = partial(_parse_task, limits=limits)
     for _, result in pipeline.run(task, todo, jobs or pipeline.default_jobs(), _died):
         for outcome in loader.add(result):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ingest.parse import ParsedReport, parse_file
 from ingest.parse.jurisdiction import Resolution
-from ingest.read import Limits, UnreadableFile
+from ingest.read import Limits, UnreadableFile, shown
 
 from . import identity
 from .copyrows import field as copy_field
@@ -82,11 +82,11 @@ def parse_one(path: Path, digest: str, limits: Limits) -> Prepared | Failed:
     try:
         return prepare(parse_file(path, limits=limits))
     except UnreadableFile as exc:
-        return Failed(str(path), digest, str(exc))
+        return Failed(shown(path), digest, str(exc))
     except MemoryError:
-        return Failed(str(path), digest, "out of memory while parsing (lower FAZHI_MAX_FILE_MB or split the file)")
+        return Failed(shown(path), digest, "out of memory while parsing (lower FAZHI_MAX_FILE_MB or split the file)")
     except Exception as exc:  # a parser bug on one file must not stop the batch
-        return Failed(str(path), digest, f"parser error: {type(exc).__name__}: {one_line(exc)}")
+        return Failed(shown(path), digest, f"parser error: {type(exc).__name__}: {one_line(exc)}")
 
 
 def one_line(exc: BaseException, limit: int = 300) -> str:

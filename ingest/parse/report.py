@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from ingest.extract import Metric, ReportContext, extract_metrics
-from ingest.read import Document, Limits, UnreadableFile, read_bytes, read_path, time_budget
+from ingest.read import Document, Limits, UnreadableFile, read_bytes, read_path, shown, time_budget
 
 from .classify import classify
 from .jurisdiction import Resolution, aliases, divisions, resolve, resolve_tiers
@@ -141,6 +141,6 @@ def parse_json(path: Path, with_keywords: bool = True, limits: Limits | None = N
     try:
         return parse_file(path, with_keywords, limits).as_json()
     except UnreadableFile as exc:
-        return {"source": str(path), "error": str(exc)}
+        return {"source": shown(path), "error": str(exc)}
     except Exception as exc:  # a parser bug on one file must not stop the batch
-        return {"source": str(path), "error": f"parser error: {type(exc).__name__}: {exc}"}
+        return {"source": shown(path), "error": f"parser error: {type(exc).__name__}: {exc}"}

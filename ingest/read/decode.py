@@ -49,6 +49,9 @@ def decode(data: bytes) -> tuple[str, str, int]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text, bad = decode_counting(data, "utf-16")
         return text, "utf-16", bad
+    if enc := _bomless_utf16(data):
+        text, bad = decode_counting(data, enc)
+        return text, enc, bad
     if _looks_binary(data):
         raise DecodeError("binary file, not text or HTML")
     try:
@@ -135,6 +138,41 @@ def _looks_binary(data: bytes) -> bool:
     head = data[:4096]
     controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return head.count(0) > len(head) * 0.01 or controls > len(head) * 0.05
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' for UTF-16 saved without a byte-order mark, else None.
+
+    Such a file has a NUL in every ASCII character's other byte, or (all Chinese) is no UTF-8 at
+    all; either way its head decodes in one byte order to text made of Chinese, ASCII and CJK
+    punctuation only, with common characters. Bytes of any other kind decoded as UTF-16 spread
+    over the whole of Unicode (Hangul, private use, surrogates), and valid UTF-8 is never tried."""
+    head = data[:_UTF16_SAMPLE]
+    if data.startswith(_MAGIC) or len(head) < 8 or (b"\x00" not in head and _utf8_head(head)):
+        return None
+    head = head[:len(head) & ~1]
+    for enc in ("utf-16-le", "utf-16-be"):
+        sample = head.decode(enc, "replace")
+        text_like = len(_NOT_TEXT.sub("", sample))
+        if text_like < len(sample) * 0.95 or cjk_count(sample) < 2 or not _plausible_chinese(sample):
+            continue
+        return enc
+    return None
+
+
+def _utf8_head(head: bytes) -> bool:
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:   # a character cut by the end of the sample is still UTF-8
+        return exc.reason == "unexpected end of data" and exc.start >= len(head) - 3
+    return True
+
+
+_UTF16_SAMPLE = 4096
+# Characters a text in UTF-16 is made of: tab, line breaks, printable ASCII and Latin-1, general and CJK
+# punctuation, CJK ideographs, full-width forms.
+_NOT_TEXT = re.compile("[^\t\n\r\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff"
+                       "\uff00-\uffef]")
 
 
 def _plausible_chinese(text: str) -> bool:

@@ -9,12 +9,12 @@ Chinese refused. `UnreadableFile` carries the one-line reason a file is refused.
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import readers
 from .decode import has_cjk, remove_controls
+from .files import open_regular, shown
 from .limits import Limits, check_size
 from .normalize import normalize
 from .script import to_simplified
@@ -42,22 +42,16 @@ class Document:
 
 
 def read_path(path: str | Path, limits=None) -> Document:
-    """Read a file; one larger than the size limit (`limits.Limits`, default from the environment)
-    is refused before it is read into memory."""
-    p = Path(path)
+    """Read a regular file; one larger than the size limit (`limits.Limits`, default from the
+    environment) is refused before it is opened. Its source is its name as `files.shown` writes it."""
     limits = limits or Limits.from_env()
     try:
-        with p.open("rb") as fh:
-            check_size(os.fstat(fh.fileno()).st_size, limits)
+        with open_regular(path, limits) as fh:
             data = _read_capped(fh, limits.max_bytes)
         check_size(len(data), limits)
-    except FileNotFoundError:
-        raise UnreadableFile("file not found") from None
-    except IsADirectoryError:
-        raise UnreadableFile("is a directory") from None
     except OSError as exc:
-        raise UnreadableFile(f"cannot read file: {exc.strerror or exc}") from None
-    return read_bytes(data, str(path))
+        raise UnreadableFile(f"cannot read file: {(exc.strerror or str(exc)).lower()}") from None
+    return read_bytes(data, shown(path))
 
 
 def _read_capped(fh, limit: int) -> bytes:

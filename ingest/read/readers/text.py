@@ -24,7 +24,11 @@ def read(data: bytes, source: str) -> Extracted:
         return html.from_text(text, encoding, warnings)
     suffix = PurePath(source).suffix.lower()
     if _TYPE_SUFFIX.fullmatch(suffix) and suffix not in SUFFIXES:
-        # A .csv, .json or .md is text too, but not a report to be read as one.
-        raise UnreadableFile(f"unsupported file type {suffix}: not a report format fazhi reads "
-                             "(a plain-text report can be renamed .txt)")
+        from . import SUFFIXES as REPORT_SUFFIXES
+        if suffix not in REPORT_SUFFIXES:
+            # A .csv, .json or .md is text too, but not a report to be read as one.
+            raise UnreadableFile(f"unsupported file type {suffix}: not a report format fazhi reads "
+                                 "(a plain-text report can be renamed .txt)")
+        # The content decides: a report saved as text under a report format's name is read.
+        warnings = [*warnings, f"named {suffix} but is plain text: read as text"]
     return Extracted(text, FORMAT, encoding, warnings=warnings)
