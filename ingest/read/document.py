@@ -15,7 +15,7 @@ from pathlib import Path
 from . import readers
 from .decode import has_cjk, remove_controls
 from .files import open_regular, shown
-from .limits import Limits, check_size
+from .limits import Limits, check_size, check_text, unpack_budget
 from .normalize import normalize
 from .script import to_simplified
 from .readers import html as _html
@@ -51,7 +51,7 @@ def read_path(path: str | Path, limits=None) -> Document:
         check_size(len(data), limits)
     except OSError as exc:
         raise UnreadableFile(f"cannot read file: {(exc.strerror or str(exc)).lower()}") from None
-    return read_bytes(data, shown(path))
+    return read_bytes(data, shown(path), limits=limits)
 
 
 def _read_capped(fh, limit: int) -> bytes:
@@ -67,12 +67,18 @@ def _read_capped(fh, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def read_bytes(data: bytes, source: str = "<bytes>", is_html: bool | None = None) -> Document:
+def read_bytes(data: bytes, source: str = "<bytes>", is_html: bool | None = None, limits=None) -> Document:
+    """What the reader unpacks and the text it yields are bounded (`limits`, default from the
+    environment): counted while it reads, and its text checked after."""
     if not data or data.isspace():
         raise UnreadableFile("empty file")
+    limits = limits or Limits.from_env()
     digest = hashlib.sha256(data).hexdigest()
-    reader = _html if is_html else readers.pick(data, source)
-    return document(reader.read(data, source), source, digest)
+    with unpack_budget(limits):
+        reader = _html if is_html else readers.pick(data, source)
+        got = reader.read(data, source)
+    check_text(got.text, limits)
+    return document(got, source, digest)
 
 
 def document(got: Extracted, source: str, digest: str) -> Document:

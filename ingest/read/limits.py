@@ -5,7 +5,15 @@
   FAZHI_FILE_SECONDS   time budget for parsing one file, in seconds (default 300): a file that
                        takes longer is refused, so one pathological file cannot stall a batch
 
-Both refusals are `UnreadableFile`s with a one-line reason naming the variable to change.
+  FAZHI_MAX_INFLATED_MB  most one file may unpack to, in MB (default twice FAZHI_MAX_FILE_MB): a
+                       Word document's XML parts, a PDF's compressed page content; counted while
+                       inflating (`readers/inflate.py`), so a zip bomb is refused at the limit
+  FAZHI_MAX_TEXT_MB    most text one file may yield, in MB of characters (1 MB = 1,048,576
+                       characters; default FAZHI_MAX_FILE_MB, what a plain text file at the size
+                       limit can hold): counted while merged table cells and list numbers repeat,
+                       and checked on every reader's result (`check_text`)
+
+Every refusal is an `UnreadableFile` with a one-line reason naming the variable to change.
 """
 from __future__ import annotations
 
@@ -18,6 +26,7 @@ from dataclasses import dataclass
 
 from ingest.errors import EXIT_USAGE, FazhiError
 
+from .readers import inflate
 from .readers.base import UnreadableFile
 
 DEFAULT_MAX_FILE_MB = 50.0
@@ -32,6 +41,8 @@ class FileTimeout(UnreadableFile):
 class Limits:
     max_file_mb: float = DEFAULT_MAX_FILE_MB
     file_seconds: float = DEFAULT_FILE_SECONDS
+    max_inflated_mb: float | None = None    # None: INFLATED_PER_MB x max_file_mb
+    max_text_mb: float | None = None        # None: max_file_mb
 
     @property
     def max_bytes(self) -> int:
@@ -41,7 +52,7 @@ class Limits:
     def from_env(cls, env: dict[str, str] | None = None) -> Limits:
         env = os.environ if env is None else env
         return cls(_positive(env, "FAZHI_MAX_FILE_MB", DEFAULT_MAX_FILE_MB),
-                   _positive(env, "FAZHI_FILE_SECONDS", DEFAULT_FILE_SECONDS))
+                   _positive(env, "FAZHI_FILE_SECONDS", DEFAULT_FILE_SECONDS), *_unpacked(env))
 
 
 def _positive(env, name: str, default: float, most: float = 1e6) -> float:
@@ -101,3 +112,31 @@ def time_budget(seconds: float) -> Iterator[None]:
 
 def _num(x: float) -> str:
     return f"{x:g}"
+
+
+# ---- what a file unpacks and renders to (readers/inflate.py counts it) ----------------------------
+
+INFLATED_PER_MB = 2   # real reports' XML unpacks to a few MB; a 100 MB bomb is refused at a 0.8 GB peak
+
+
+def _unpacked(env) -> tuple[float | None, float | None]:
+    return (_positive(env, "FAZHI_MAX_INFLATED_MB", None), _positive(env, "FAZHI_MAX_TEXT_MB", None))
+
+
+def max_inflated_bytes(limits: Limits) -> int:
+    return int((limits.max_inflated_mb or INFLATED_PER_MB * limits.max_file_mb) * 2**20)
+
+
+def max_text_chars(limits: Limits) -> int:
+    return int((limits.max_text_mb or limits.max_file_mb) * 2**20)
+
+
+def unpack_budget(limits: Limits):
+    """The file's budget for what its reader unpacks and renders."""
+    return inflate.budget(max_inflated_bytes(limits), max_text_chars(limits))
+
+
+def check_text(text: str, limits: Limits) -> None:
+    """Whatever the reader, no file yields more text than the limit."""
+    if len(text) > max_text_chars(limits):
+        raise inflate.TooLarge(inflate.too_much_text(max_text_chars(limits)))

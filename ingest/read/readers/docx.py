@@ -14,14 +14,13 @@ import posixpath
 import zipfile
 import zlib
 
-from . import ole
+from . import inflate, ole
 from .base import Extracted, UnreadableFile
 from .docx_numbering import Numbering, parse_numbering
 from .docx_table import render_table
 
 FORMAT = "docx"
 SUFFIXES = (".docx", ".docm", ".dotx")
-_MAX_PART = 256 << 20          # an XML part larger than this unpacked is a zip bomb, not a report
 _MATH = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 # Elements whose content is never shown: deletions, field codes, properties, note references.
 _SKIP = frozenset({"del", "moveFrom", "delText", "delInstrText", "rPr", "pPr", "sectPr", "tblPr", "trPr",
@@ -51,6 +50,11 @@ def _names(data: bytes) -> set[str]:
 
 
 def read(data: bytes, source: str) -> Extracted:
+    with inflate.budget():
+        return _read(data, source)
+
+
+def _read(data: bytes, source: str) -> Extracted:
     if data.startswith(ole.MAGIC):
         raise UnreadableFile(_encrypted(posixpath.splitext(source)[1].lower()))
     zf = _open(data)
@@ -98,26 +102,23 @@ def _open(data: bytes) -> zipfile.ZipFile:
         raise UnreadableFile(f"damaged Word document: not a complete zip file ({exc})") from None
 
 
-def _bytes(zf: zipfile.ZipFile, name: str) -> bytes:
-    try:
-        if zf.getinfo(name).file_size > _MAX_PART:
-            raise UnreadableFile(f"Word document too large: {name} unpacks to over {_MAX_PART >> 20} MB")
-        return zf.read(name)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, KeyError) as exc:
-        raise UnreadableFile(f"damaged Word document: cannot unpack {name} ({exc})") from None
-    except (NotImplementedError, RuntimeError) as exc:   # unknown compression, an encrypted zip entry
-        raise UnreadableFile(f"damaged Word document: cannot unpack {name} ({exc})") from None
-
-
 def _xml(zf: zipfile.ZipFile, name: str):
+    """The part parsed as it is inflated (streamed through the file's budget, `inflate`): never
+    held whole as bytes, and refused at the first megabyte past the limit."""
     from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_comments=True,
                              remove_pis=True)
     try:
-        return etree.fromstring(_bytes(zf, name), parser)
+        for chunk in inflate.chunks(zf, name):
+            parser.feed(chunk)
+        return parser.close()
     except etree.XMLSyntaxError as exc:
         raise UnreadableFile(f"damaged Word document: {name} is not well-formed XML ({exc})") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, KeyError) as exc:
+        raise UnreadableFile(f"damaged Word document: cannot unpack {name} ({exc})") from None
+    except (NotImplementedError, RuntimeError) as exc:   # unknown compression, an encrypted zip entry
+        raise UnreadableFile(f"damaged Word document: cannot unpack {name} ({exc})") from None
 
 
 def _related(zf: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
@@ -127,6 +128,8 @@ def _related(zf: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
         return found
     try:
         rels = _xml(zf, "word/_rels/document.xml.rels")
+    except inflate.TooLarge:
+        raise
     except UnreadableFile:
         return found
     for rel in rels:
@@ -149,6 +152,8 @@ def _properties(zf: zipfile.ZipFile, names: set[str]) -> tuple[dict[str, str], i
             continue
         try:
             root = _xml(zf, part)
+        except inflate.TooLarge:
+            raise
         except UnreadableFile:
             continue   # damaged properties do not make the body unreadable
         for el in root:
@@ -246,6 +251,8 @@ class _Walker:
         number, sep = self._number(p)
         if not text:
             return boxes
+        if number:   # a list number is numbering.xml's text, repeated on every paragraph
+            inflate.current().add_text(len(number) + len(sep))
         return [number + sep + text if number else text, *boxes]
 
     def _number(self, p) -> tuple[str, str]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import inflate
+
 _MAX_SPAN = 50
 
 
@@ -46,6 +48,8 @@ def render_table(tbl, walker) -> str:
                 shown[col] = text
         above = shown
         if any(row):
+            # merged cells repeat their text: counted before the row is built
+            inflate.current().add_text(inflate.joined_length(row, " | "))
             lines.append(" | ".join(row))
     return "\n".join(lines)
 

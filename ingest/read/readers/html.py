@@ -5,6 +5,7 @@ import re
 
 from ..decode import cjk_count
 from ..normalize import normalize
+from . import inflate
 from .base import Extracted, decode_text
 
 FORMAT = "html"
@@ -29,7 +30,8 @@ def from_text(raw: str, encoding: str, warnings: list[str]) -> Extracted:
     # page's metadata lines or chrome from the patterns that find them. (document.py normalises every
     # reader's text; on this output that is a no-op.)
     raw = normalize(raw)
-    text, context = html_to_text(raw)
+    with inflate.budget():
+        text, context = html_to_text(raw)
     if cjk_count(text) < 1:
         # A malformed tag (<? …, an unclosed comment) made the parser swallow the article:
         # read the page's text between its tags instead of losing it.
@@ -193,6 +195,8 @@ def _table(table) -> str:
             continue
         row, carry = _spread(cells, [re.sub(r"\s+", " ", t).strip() for t in texts], carry)
         if any(row):
+            # spanned cells repeat their text (50 x 50 times at most): counted before the row is built
+            inflate.current().add_text(inflate.joined_length(row, " | "))
             lines.append(" | ".join(row))
     return "\n".join(lines)
 

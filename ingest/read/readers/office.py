@@ -18,7 +18,7 @@ import subprocess
 from pathlib import Path
 
 from ...children import die_with_parent, grouped, scratch
-from . import docx, html, ole
+from . import docx, html, inflate, ole
 from .base import Extracted, UnreadableFile, seconds_left, which
 
 FORMAT = "doc"
@@ -135,6 +135,7 @@ def convert(program: str, data: bytes, suffix: str, target: str = "docx") -> byt
             detail = err.decode("utf-8", "replace").strip().splitlines()
             raise UnreadableFile("LibreOffice could not convert it (damaged or password-protected?)"
                                  + (f": {detail[-1][:160]}" if detail else ""))
+        inflate.current().add_inflated(result.stat().st_size)   # what a small .doc or .rtf became counts too
         return result.read_bytes()
 
 

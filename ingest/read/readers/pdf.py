@@ -12,7 +12,7 @@ import re
 from datetime import datetime, timedelta, timezone
 from itertools import pairwise
 
-from . import ocr
+from . import inflate, ocr
 from .base import Extracted, UnreadableFile
 from .pdflayout import Page, chars_to_lines, drop_running, to_text
 from .pdftables import find_tables, rect_edges, rulings
@@ -31,6 +31,12 @@ def sniff(data: bytes, suffix: str) -> bool:
 
 
 def read(data: bytes, source: str) -> Extracted:
+    with inflate.budget():
+        _count_streams(data)
+        return _read(data)
+
+
+def _read(data: bytes) -> Extracted:
     doc = _open(data)
     try:
         n = len(doc)
@@ -53,6 +59,26 @@ def read(data: bytes, source: str) -> Extracted:
     # report.encoding holds 16 characters
     encoding = ("ocr" if len(blank) == n else "pdf+ocr") if ocr_used else "pdf text layer"
     return Extracted(to_text(pages), FORMAT, encoding, context, warnings, ocr_used, n)
+
+
+# What PDFium inflates to lay out text: content streams, forms, object streams. Images (decoded
+# only for OCR, one page at a time), embedded fonts and attached files are left out.
+_NOT_COUNTED = re.compile(rb"/Subtype\s*/(?:Image|Type1C|CIDFontType0C|OpenType)\b|/Length[123]\b|"
+                          rb"/Type\s*/EmbeddedFile\b")
+
+
+def _count_streams(data: bytes) -> None:
+    """Every Flate stream PDFium would inflate, counted into the file's budget before PDFium
+    opens the file: it has no limit of its own (a 0.7 MB PDF can hold 250 MB of page content)."""
+    pos = data.find(b"stream")
+    while pos >= 0:
+        head = data.rfind(b"obj", max(0, pos - 4096), pos)
+        start = pos + 6 + (2 if data[pos + 6:pos + 8] == b"\r\n" else data[pos + 6:pos + 7] in (b"\n", b"\r"))
+        if head >= 0 and data[pos - 3:pos] != b"end":
+            info = data[head:pos]
+            if b"/FlateDecode" in info and not _NOT_COUNTED.search(info):
+                inflate.count_zlib(data, start)
+        pos = data.find(b"stream", pos + 6)
 
 
 def _open(data: bytes):
@@ -104,6 +130,7 @@ def _chars(page, top: float) -> list[tuple[str, float, float, float, float]]:
 
     tp = page.get_textpage()
     try:
+        inflate.current().add_text(tp.count_chars())   # before a tuple is made for each
         out, prev = [], None
         rect = raw.FS_RECTF()
         for k in range(tp.count_chars()):
