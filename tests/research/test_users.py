@@ -84,19 +84,43 @@ def test_plot_draws_chinese(built, tmp_path):
         plot_indicator(conn, "legal_aid.cases", 1999, tmp_path / "none.png")
 
 
-def test_chart_uses_the_cjk_font(built, tmp_path):
-    from matplotlib import font_manager
+def test_chart_uses_the_cjk_font(built, tmp_path, monkeypatch):
+    """Every Chinese label of the chart itself is set in the CJK font, which has its glyphs (a
+    chart in the default font draws empty boxes, and saves as a PNG all the same)."""
+    import warnings
+
+    import matplotlib
+    from matplotlib.figure import Figure
+    from matplotlib.font_manager import findfont
+    from matplotlib.ft2font import FT2Font
+    from matplotlib.text import Text
 
     from fazhi.research.plot import cjk_font_path
 
-    font = font_manager.FontProperties(fname=str(cjk_font_path()))
-    from matplotlib.ft2font import FT2Font
+    matplotlib.rcdefaults()   # an earlier chart in this process must not have set the font for this one
+    charts, savefig = [], Figure.savefig
+    monkeypatch.setattr(Figure, "savefig", lambda fig, *a, **kw: (charts.append(fig), savefig(fig, *a, **kw))[1])
+    with engine().connect() as conn, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        plot_indicator(conn, "legal_aid.cases", 2023, tmp_path / "chart.png", province="重庆市")
+    assert not [str(w.message) for w in caught if "missing from" in str(w.message)]   # matplotlib's "Glyph … missing"
+    (fig,) = charts
+    labels = [t for t in fig.findobj(Text) if any("\u4e00" <= ch <= "\u9fff" for ch in t.get_text())]
+    shown = {t.get_text() for t in labels}
+    assert "重庆市武隆区" in shown and any(x.endswith("排名") for x in shown), shown
+    for t in labels:
+        font = findfont(t.get_fontproperties(), fallback_to_default=False)
+        assert font == str(cjk_font_path()), (t.get_text(), font)
+        face = FT2Font(font)
+        assert all(face.get_char_index(ord(ch)) for ch in t.get_text() if not ch.isspace()), t.get_text()
 
-    face = FT2Font(str(cjk_font_path()))
-    assert all(face.get_char_index(ord(ch)) for ch in "重庆市武隆区法律援助案件数排名")
-    assert "CJK" in font.get_name()
 
+def test_dbt_docs_generate(built, tmp_path):
+    """Into a target folder of its own: a catalog an earlier run left in dbt/target proves nothing."""
+    import json
 
-def test_dbt_docs_generate(built):
-    assert run_dbt(["docs", "generate", "--quiet"]) == 0
-    assert (ROOT / "dbt" / "target" / "catalog.json").exists()
+    assert run_dbt(["docs", "generate", "--quiet", "--target-path", str(tmp_path)]) == 0
+    catalog = json.loads((tmp_path / "catalog.json").read_text(encoding="utf-8"))
+    tables = {n["metadata"]["schema"] + "." + n["metadata"]["name"] for n in catalog["nodes"].values()}
+    assert {"marts.cmp_correction_rate", "marts.indicator_panel", "marts_zh.复议纠错率"} <= tables, tables
+    assert (tmp_path / "index.html").stat().st_size > 10_000
