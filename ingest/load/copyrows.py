@@ -45,10 +45,10 @@ def escape(s: str) -> str:
     return s.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
 
 
-def array(items: Iterable[str | None]) -> str:
-    """A text[] literal, escaped for COPY: {"a","b \\"c\\""}."""
-    inner = ",".join("NULL" if s is None else '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
-                     for s in items)
+def array(items: Iterable[str | int | None]) -> str:
+    """A text[] or bigint[] literal, escaped for COPY: {"a","b \\"c\\""}, {1,-2}."""
+    inner = ",".join("NULL" if s is None else str(s) if isinstance(s, int) else
+                     '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"' for s in items)
     return escape("{" + inner + "}")
 
 

@@ -121,6 +121,9 @@ class Report(Base):
     warnings: Mapped[list[str] | None] = mapped_column(ARRAY(Text))
     ocr: Mapped[bool] = mapped_column(Boolean, server_default="false")   # text recognised from page images
     pages: Mapped[int | None] = mapped_column(Integer)
+    # The loader's near-duplicate look-up (identity.near_keys): one key per LSH band of the text,
+    # bound to title, year, place and figures; null without a title.
+    near_keys: Mapped[list[int] | None] = mapped_column(ARRAY(BigInteger))
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
@@ -146,7 +149,8 @@ class Measure(Base):
 
 
 Index("ix_measure_topics", Measure.topics, postgresql_using="gin")
-Index("ix_report_title", Report.title)   # the loader's near-duplicate check (write.py)
+Index("ix_report_title", Report.title)   # the loader's look-up before 0008; kept for queries by title
+Index("ix_report_near_keys", Report.near_keys, postgresql_using="gin")   # the loader's near-duplicate check
 
 
 class Metric(Base):

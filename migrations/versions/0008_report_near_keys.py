@@ -1,0 +1,86 @@
+"""near-duplicate keys: the loader compares a new report with a handful of candidates
+
+Revision ID: 0008_near_keys
+Revises: 0007
+Create Date: 2027-02-02 10:00:00
+
+The loader took another file of a loaded report (a page and its PDF) for what it is by comparing
+its text with every report under the same title, place and year: quadratic where many share
+them (versions of one report, a national corpus of department reports under one generic title
+and no place). `report.near_keys` (ingest/load/identity.py: near_keys) holds one key per LSH band
+of the text's MinHash, bound to title, year, place and figures; a GIN index finds the reports
+sharing a key, and only those are compared. Reports loaded before this revision get their keys
+here, from their stored text and figures.
+"""
+import hashlib
+import re
+
+import numpy as np
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects import postgresql
+
+revision = '0008_near_keys'
+down_revision = '0007'
+branch_labels = None
+depends_on = None
+
+# As ingest.load.identity at this revision (copied: a migration must not change with the code).
+_SHINGLE, BANDS, ROWS = 12, 24, 4
+_BINS = BANDS * ROWS
+_CHUNK = 1 << 20
+_U32 = np.uint64(0xFFFFFFFF)
+
+
+def _signature(skel: str) -> np.ndarray:
+    codes = np.frombuffer(skel.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    width = min(_SHINGLE, len(codes))
+    runs = len(codes) - width + 1
+    sig = np.full(_BINS, _U32, dtype=np.uint64)
+    for start in range(0, runs, _CHUNK):
+        stop = min(runs, start + _CHUNK)
+        h = np.zeros(stop - start, dtype=np.uint64)
+        for j in range(width):
+            h = h * np.uint64(1_000_003) + codes[start + j:stop + j]
+        h = (h ^ (h >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        h = (h ^ (h >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        h = h ^ (h >> np.uint64(31))
+        np.minimum.at(sig, ((h >> np.uint64(32)) * np.uint64(_BINS)) >> np.uint64(32), h & _U32)
+    return sig
+
+
+def _near_keys(text: str, context: tuple) -> list[int]:
+    skel = re.sub(r"[\W_]+", "", text).lower()
+    if not skel:
+        return []
+    sig = _signature(skel).astype("<u4")
+    scope = hashlib.blake2b(repr(context).encode("utf-8"), digest_size=16).digest()
+    return [int.from_bytes(hashlib.blake2b(scope + bytes([band]) + sig[band * ROWS:(band + 1) * ROWS].tobytes(),
+                                           digest_size=8).digest(), "little", signed=True)
+            for band in range(BANDS)]
+
+
+def upgrade() -> None:
+    op.add_column('report', sa.Column('near_keys', postgresql.ARRAY(sa.BigInteger()), nullable=True), schema='core')
+    _backfill(op.get_bind())
+    op.create_index(op.f('ix_report_near_keys'), 'report', ['near_keys'], schema='core', postgresql_using='gin')
+
+
+def _backfill(conn) -> None:
+    """Keys of the reports loaded before, one report at a time (texts can be large)."""
+    ids = conn.execute(sa.text("select report_id from core.report where title is not null order by report_id"))
+    for (rid,) in ids.all():
+        title, year, place, text = conn.execute(sa.text(
+            "select title, report_year, jurisdiction_name, text from core.report where report_id = :r"),
+            {"r": rid}).one()
+        # As ingest.load.prepare.figures, read back from the stored figures.
+        figures = sorted((code, float(value), scope or "", name or "") for code, value, scope, name in conn.execute(
+            sa.text("select indicator_code, value, scope, place_name from core.metric where report_id = :r"),
+            {"r": rid}))
+        conn.execute(sa.text("update core.report set near_keys = cast(:k as bigint[]) where report_id = :r"),
+                     {"k": _near_keys(text, (title, year, place, figures)), "r": rid})
+
+
+def downgrade() -> None:
+    op.drop_index(op.f('ix_report_near_keys'), table_name='report', schema='core')
+    op.drop_column('report', 'near_keys', schema='core')
