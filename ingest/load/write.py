@@ -21,7 +21,7 @@ from .copyrows import MEASURE_COLUMNS, METRIC_COLUMNS, line, with_report_id
 from .prepare import REPORT_COLUMNS, Prepared, prepare
 
 SOURCE_COLUMNS = ("report_id", "content_hash", "source_path", "file_format", "encoding", "is_primary")
-NEAR_CANDIDATES = 20
+NEAR_CANDIDATES = 20   # loaded reports sharing a key compared at most (a run of look-alike versions)
 
 
 @dataclass
