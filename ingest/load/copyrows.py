@@ -19,6 +19,7 @@ MEASURE_COLUMNS = ("report_id", "ordinal", "parent_ordinal", "depth", "section",
 METRIC_COLUMNS = ("report_id", "measure_ordinal", "indicator_code", "value", "unit", "qualifier", "scope",
                   "breakdown", "evidence", "start_offset", "end_offset", "out_of_range", "confidence", "place_code",
                   "place_name", "place_level")
+NEAR_KEY_COLUMNS = ("report_id", "near_key")
 NO_PLACE = {}
 
 
@@ -45,10 +46,10 @@ def escape(s: str) -> str:
     return s.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
 
 
-def array(items: Iterable[str | int | None]) -> str:
-    """A text[] or bigint[] literal, escaped for COPY: {"a","b \\"c\\""}, {1,-2}."""
-    inner = ",".join("NULL" if s is None else str(s) if isinstance(s, int) else
-                     '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"' for s in items)
+def array(items: Iterable[str | None]) -> str:
+    """A text[] literal, escaped for COPY: {"a","b \\"c\\""}."""
+    inner = ",".join("NULL" if s is None else '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+                     for s in items)
     return escape("{" + inner + "}")
 
 
@@ -80,3 +81,8 @@ def with_report_id(rows: str, report_id: int) -> str:
         return ""
     prefix = f"{report_id}\t"
     return prefix + rows[:-1].replace("\n", "\n" + prefix) + "\n"
+
+
+def near_key_rows(keys) -> str:
+    """core.report_near_key rows without report_id."""
+    return "".join(f"{k}\n" for k in keys)

@@ -17,7 +17,7 @@ from ingest.parse import ParsedReport
 from ingest.parse.jurisdiction import Resolution
 
 from . import identity
-from .copyrows import MEASURE_COLUMNS, METRIC_COLUMNS, line, with_report_id
+from .copyrows import MEASURE_COLUMNS, METRIC_COLUMNS, NEAR_KEY_COLUMNS, line, with_report_id
 from .prepare import REPORT_COLUMNS, Prepared, prepare
 
 SOURCE_COLUMNS = ("report_id", "content_hash", "source_path", "file_format", "encoding", "is_primary")
@@ -119,6 +119,8 @@ def _insert(cur: Cursor, new: list[Prepared], juris: Jurisdictions) -> None:
           "".join(it.report_line(it.report_id, juris.id_of(cur, it.resolution)) for it in new))
     _copy(cur, "core.measure", MEASURE_COLUMNS, "".join(with_report_id(it.measure_rows, it.report_id) for it in new))
     _copy(cur, "core.metric", METRIC_COLUMNS, "".join(with_report_id(it.metric_rows, it.report_id) for it in new))
+    _copy(cur, "core.report_near_key", NEAR_KEY_COLUMNS,
+          "".join(with_report_id(it.near_key_rows, it.report_id) for it in new))
 
 
 def _copy(cur: Cursor, table: str, columns: tuple[str, ...], data: str) -> None:
@@ -172,14 +174,13 @@ def _by_text_key(cur: Cursor, keys: list[str]) -> dict[str, int]:
 
 
 def _sharing(cur: Cursor, keys: list[int]) -> dict[int, list[int]]:
-    """Reports already loaded sharing any of these near keys, by key (GIN index on near_keys)."""
+    """Reports already loaded sharing any of these near keys, by key (core.report_near_key)."""
     out: dict[int, list[int]] = {}
     if keys:
-        wanted = set(keys)
-        cur.execute("select report_id, near_keys from core.report where near_keys && %s::bigint[]", (sorted(wanted),))
-        for rid, theirs in cur.fetchall():
-            for key in wanted.intersection(theirs):
-                out.setdefault(key, []).append(rid)
+        cur.execute("select near_key, report_id from core.report_near_key where near_key = any(%s::bigint[])",
+                    (sorted(set(keys)),))
+        for key, rid in cur.fetchall():
+            out.setdefault(key, []).append(rid)
     return out
 
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from conftest import ROOT, SEEDS
 from fazhi.warehouse import engine, migrate
@@ -94,7 +94,7 @@ def test_a_report_and_its_other_file_share_a_key_and_others_do_not():
 def test_text_comparisons_grow_linearly_with_reports_under_one_title(fresh_schema, tmp_path, counted):
     """40 reports under one title, year and no place, half their other files in the same batch,
     half in a later run: each other file is compared with its own report only, and the reports
-    with none (before: each with every report of the title, 40*39/2 in one batch)."""
+    with none (before: each with every report of the title, 1,200 comparisons here)."""
     first, later = tmp_path / "first", tmp_path / "later"
     first.mkdir()
     later.mkdir()
@@ -107,10 +107,10 @@ def test_text_comparisons_grow_linearly_with_reports_under_one_title(fresh_schem
     assert sorted(status.values()) == ["alternate"] * (REPORTS // 2) + ["loaded"] * REPORTS
     assert all(s == "alternate" for name, s in status.items() if name.endswith("_page.txt"))
     assert len(counted) <= REPORTS // 2 + 3
-    with engine().connect() as conn:
-        assert conn.execute(text("select count(*) from core.report where title = :t and jurisdiction_name is null "
-                                 "and cardinality(near_keys) = :b"), {"t": TITLE, "b": identity.BANDS}).scalar() \
-            == REPORTS
+    with engine().connect() as conn:   # every report with its keys stored
+        assert conn.execute(text("""select count(*) from core.report r where title = :t and jurisdiction_name is null
+                                    and (select count(*) from core.report_near_key k where k.report_id = r.report_id)
+                                        = :b"""), {"t": TITLE, "b": identity.BANDS}).scalar() == REPORTS
 
     counted.clear()
     assert set(_statuses(ingest_paths(engine(), [later], jobs=1)).values()) == {"alternate"}
@@ -123,15 +123,17 @@ def test_text_comparisons_grow_linearly_with_reports_under_one_title(fresh_schem
 
 
 def test_the_stored_keys_find_the_candidates(fresh_schema, tmp_path):
-    """Candidates come from core.report.near_keys: a report whose stored keys are gone is not
+    """Candidates come from core.report_near_key: a report whose stored keys are gone is not
     found for its other file, which then loads as a report of its own."""
     original, lost = generic_report(1001), generic_report(1002)
     (tmp_path / "a.txt").write_text(original, encoding="utf-8")
     (tmp_path / "b.txt").write_text(lost, encoding="utf-8")
     assert set(_statuses(ingest_paths(engine(), [tmp_path], jobs=1)).values()) == {"loaded"}
     with engine().begin() as conn:
-        conn.execute(text("update core.report set near_keys = '{}' where source_path like :p"),
-                     {"p": f"{tmp_path}/b.txt"})
+        gone = conn.execute(text("""delete from core.report_near_key where report_id =
+                                    (select report_id from core.report where source_path = :p)"""),
+                            {"p": f"{tmp_path}/b.txt"}).rowcount
+    assert gone == identity.BANDS
     (tmp_path / "a_page.txt").write_text(another_file(original), encoding="utf-8")
     (tmp_path / "b_page.txt").write_text(another_file(lost), encoding="utf-8")
     status = _statuses(ingest_paths(engine(), [tmp_path], jobs=1))
@@ -158,15 +160,14 @@ def test_the_migration_gives_loaded_reports_the_keys_the_loader_would(fresh_sche
     """0008 computes the keys of reports loaded before it from their stored text and figures:
     the same keys prepare gives a new file of them, or their other files would go unfound."""
     ingest_paths(engine(), [SEEDS[0], SEEDS[3]], jobs=1)
-    query = text("select source_path, near_keys from core.report where source_path = any(:p) order by 1")
+    query = text("""select r.source_path, array_agg(k.near_key order by k.near_key) from core.report r
+                    join core.report_near_key k using (report_id) where r.source_path = any(:p) group by 1 order by 1""")
     seeds = {"p": [str(SEEDS[0]), str(SEEDS[3])]}
     with engine().connect() as conn:
         before = conn.execute(query, seeds).all()
     assert len(before) == 2 and all(len(keys) == identity.BANDS for _, keys in before)
     downgrade("0007")
-    with engine().connect() as conn:
-        assert conn.execute(text("select count(*) from information_schema.columns where table_schema = 'core' "
-                                 "and table_name = 'report' and column_name = 'near_keys'")).scalar() == 0
+    assert "report_near_key" not in inspect(engine()).get_table_names(schema="core")
     migrate("head")
     with engine().connect() as conn:
         assert conn.execute(query, seeds).all() == before
