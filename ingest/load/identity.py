@@ -10,7 +10,7 @@ Comparing a new report with every report of its title, place and year is quadrat
 share them (versions of one report, a national corpus of department reports under one generic
 title and no place). `near_keys` finds the few worth comparing: a MinHash of the same runs, in
 LSH bands, each band hashed with what an alternate file must share exactly (title, year, place,
-figures). Stored with the report and indexed, they make the look-up a handful of rows.
+figures). Stored (core.report_near_key) and indexed, they make the look-up a handful of rows.
 """
 from __future__ import annotations
 
