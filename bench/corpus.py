@@ -1,6 +1,6 @@
 """A synthetic national corpus: N report texts rewritten from the five bundled sample reports.
 
-    python bench/corpus.py DEST --reports N [--seed S] [--check K]
+    python bench/corpus.py DEST --reports N [--seed S] [--check K] [--variants]
 
 Each file takes one sample (real 法治政府建设年度报告 of districts in 重庆 and 天津), a real place
 from the area-code spine (a province, prefecture city or county/district of any province, current
@@ -20,6 +20,11 @@ comparisons. Synthetic text for a synthetic corpus; the bundled samples are neve
 The sample is read once into a template (literal text and slots), so writing is string joins:
 10,000 files take about a second. File i depends only on (seed, i): a corpus of N is a prefix of
 one of N + 100, which is how national.py makes its 100 extra reports (`start=N`).
+
+`--variants` writes the opposite corpus (`write_variants`): N/5 variants of each sample under its
+own place and year, only its counts scaled, so every variant of a sample has the same title, place
+and year and other figures (N/5 new versions of one report each): the loader's near-duplicate
+check meets its worst case, many candidates under one (title, year, place).
 """
 from __future__ import annotations
 
@@ -57,6 +62,7 @@ class Template:
     year: int          # its report year
     parts: tuple       # str literals and (kind, arg) slots
     metrics: int       # figures the parser reads in the sample
+    code: str          # the area code of the sample's own place (a township's county)
 
 
 @dataclass(frozen=True)
@@ -158,7 +164,8 @@ def template(path: Path) -> Template:
         parts += [text[at:start], slot]
         at = end
     parts.append(text[at:])
-    return Template(path.name, parsed.meta.report_year, tuple(parts), len(parsed.metrics))
+    return Template(path.name, parsed.meta.report_year, tuple(parts), len(parsed.metrics),
+                    parsed.jurisdiction.division.code)
 
 
 @lru_cache(maxsize=1)
@@ -246,6 +253,33 @@ def write_corpus(dest: Path, reports: int, *, seed: int = 0, start: int = 0) -> 
     return {**summary, "manifest": manifest}
 
 
+def write_variants(dest: Path, reports: int, *, seed: int = 0) -> dict:
+    """reports/5 variants of each sample (interleaved: file i is sample i % 5), each under the
+    sample's own place and year, published on one date, its counts scaled by its own factor."""
+    t0 = time.perf_counter()
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    temps = templates()
+    own = {p.code: p for p in places() if p.code in {t.code for t in temps}}
+    manifest, size = [], 0
+    for i in range(reports):
+        rng = random.Random(seed * 1_000_003 + i)
+        t = temps[i % len(temps)]
+        place = own[t.code]
+        factor = math.exp(rng.uniform(math.log(FACTOR[0]), math.log(FACTOR[1])))
+        name = f"{i:06d}_variant_{t.name}"
+        data = render(t, place, t.year, date(t.year + 1, 1, 15), factor).encode("utf-8")
+        (dest / name).write_bytes(data)
+        size += len(data)
+        manifest.append({"file": name, "code": place.code, "name": place.names["full"], "level": place.level,
+                         "year": t.year, "sample": t.name, "factor": round(factor, 4)})
+    summary = {"reports": reports, "seed": seed, "start": 0, "variants": True, "bytes": size,
+               "seconds": round(time.perf_counter() - t0, 2), "dir": str(dest)}
+    dest.with_suffix(".json").write_text(json.dumps({**summary, "manifest": manifest}, ensure_ascii=False),
+                                         encoding="utf-8")
+    return {**summary, "manifest": manifest}
+
+
 def check(dest: Path, manifest: list[dict], sample: int = 100, seed: int = 0) -> dict:
     """Parse a sample of the files: share resolving to the chosen place and year, metrics per file
     against the sample report's own count."""
@@ -275,8 +309,11 @@ def main() -> None:
     ap.add_argument("--reports", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--check", type=int, default=100, help="files to parse back (0: none)")
+    ap.add_argument("--variants", action="store_true",
+                    help="N/5 number-scaled variants of each sample under its own title, place and year")
     args = ap.parse_args()
-    s = write_corpus(args.dest, args.reports, seed=args.seed)
+    write = write_variants if args.variants else write_corpus
+    s = write(args.dest, args.reports, seed=args.seed)
     print(f"wrote {s['reports']} reports ({s['bytes'] / 1e6:.1f} MB) to {s['dir']} in {s['seconds']} s")
     if args.check:
         c = check(args.dest, s["manifest"], args.check, args.seed)

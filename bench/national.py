@@ -3,6 +3,8 @@ dbt build and dashboard queries, in a throw-away warehouse, with a figures table
 
     python bench/national.py --reports 1000 [--jobs J] [--work DIR] [--seed S] [--json FILE]
     python bench/national.py --reports 100000 --direct      # core tables written directly
+    python bench/national.py --reports 1000 --variants --skip-parse --skip-dbt --skip-dashboard
+                             # N/5 versions of each sample under one title, place and year
 
 Steps: corpus (bench/corpus.py) -> jieba floor -> parse -> migrate -> ingest -> re-ingest ->
 dbt build -> +100 reports and the build after them -> dashboard queries; peak memory of the
@@ -49,6 +51,9 @@ def options(argv=None) -> argparse.Namespace:
     ap.add_argument("--repeat", type=int, default=50, help="runs of each dashboard query")
     ap.add_argument("--direct", action="store_true", help="no files: bench/synth_core.py writes N reports "
                                                           "into the core tables; then dbt build and dashboards")
+    ap.add_argument("--variants", action="store_true", help="the corpus is N/5 number-scaled variants of each "
+                                                            "sample under its own title, place and year "
+                                                            "(corpus.write_variants)")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON to this file")
     for step in STEPS:
         ap.add_argument(f"--skip-{step}", action="store_true", help=f"skip the {step} step")
@@ -76,13 +81,15 @@ def get_corpus(work: Path, args) -> tuple[Path, dict]:
     meta_file = dest.with_suffix(".json")
     if meta_file.exists():
         meta = json.loads(meta_file.read_text(encoding="utf-8"))
-        same = (meta["reports"], meta["seed"], meta["start"]) == (args.reports, args.seed, 0)
+        same = ((meta["reports"], meta["seed"], meta["start"], meta.get("variants", False))
+                == (args.reports, args.seed, 0, args.variants))
         if same and sum(1 for _ in dest.iterdir()) == args.reports:
             log(f"reusing corpus {dest} ({args.reports} reports, seed {args.seed})")
             return dest, meta
         shutil.rmtree(dest, ignore_errors=True)
-    log(f"writing {args.reports} reports to {dest} ...")
-    meta = corpus.write_corpus(dest, args.reports, seed=args.seed)
+    log(f"writing {args.reports} {'variant ' if args.variants else ''}reports to {dest} ...")
+    write = corpus.write_variants if args.variants else corpus.write_corpus
+    meta = write(dest, args.reports, seed=args.seed)
     log(f"corpus: {meta['reports']} files, {meta['bytes'] / 1e6:.1f} MB in {meta['seconds']} s")
     return dest, meta
 
@@ -273,7 +280,7 @@ def finish(work: Path, temp: bool) -> None:
 def main(argv=None) -> None:
     args = options(argv)
     work, temp = setup(args)
-    figures: dict = {"reports": args.reports, "jobs": args.jobs, "cpus": os.cpu_count(), "direct": args.direct,
+    figures: dict = {"reports": args.reports, "variants": args.variants, "jobs": args.jobs, "cpus": os.cpu_count(), "direct": args.direct,
                      "warehouse": "DATABASE_URL" if "DATABASE_URL" in os.environ else "embedded (WORK/home)"}
     log(f"{args.reports} reports, {args.jobs} jobs, work {work}{' (temporary)' if temp else ''}")
     figures["load_before"] = os.getloadavg()[0]
@@ -289,6 +296,7 @@ def main(argv=None) -> None:
         if not args.skip_dashboard and "dbt_build" in figures:
             figures["dashboard"] = dashboard(args.repeat)
     finally:
+        figures["load_after"] = os.getloadavg()[0]
         natsteps.dispose()
         rows = natsteps.summary(figures)
         print(natsteps.table(rows), flush=True)

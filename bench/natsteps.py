@@ -177,6 +177,11 @@ def _mem(peak: dict | None) -> str:
 def summary(f: dict) -> list[dict]:
     rows, n, jobs = [], f["reports"], f["jobs"]
     floor = f.get("jieba")
+    if "load_before" in f:
+        rows.append(_row("machine", "load average before / after (1 min)",
+                         f"{f['load_before']:.2f} / {f.get('load_after', float('nan')):.2f} on {f.get('cpus')} cpus"))
+    if f.get("variants"):
+        rows.append(_row("corpus", "kind", f"{n // 5} variants of each sample (one title, place, year each)"))
     if "corpus_check" in f:
         c = f["corpus_check"]
         rows.append(_row("corpus", "parsed back: place / year right",

@@ -19,6 +19,7 @@ MEASURE_COLUMNS = ("report_id", "ordinal", "parent_ordinal", "depth", "section",
 METRIC_COLUMNS = ("report_id", "measure_ordinal", "indicator_code", "value", "unit", "qualifier", "scope",
                   "breakdown", "evidence", "start_offset", "end_offset", "out_of_range", "confidence", "place_code",
                   "place_name", "place_level")
+NEAR_KEY_COLUMNS = ("report_id", "near_key")
 NO_PLACE = {}
 
 
@@ -80,3 +81,8 @@ def with_report_id(rows: str, report_id: int) -> str:
         return ""
     prefix = f"{report_id}\t"
     return prefix + rows[:-1].replace("\n", "\n" + prefix) + "\n"
+
+
+def near_key_rows(keys) -> str:
+    """core.report_near_key rows without report_id."""
+    return "".join(f"{k}\n" for k in keys)

@@ -146,7 +146,7 @@ class Measure(Base):
 
 
 Index("ix_measure_topics", Measure.topics, postgresql_using="gin")
-Index("ix_report_title", Report.title)   # the loader's near-duplicate check (write.py)
+Index("ix_report_title", Report.title)   # the loader's look-up before 0008; kept for queries by title
 
 
 class Metric(Base):
@@ -211,6 +211,19 @@ class ReportSource(Base):
     encoding: Mapped[str] = mapped_column(String(16))
     is_primary: Mapped[bool] = mapped_column(Boolean)     # the file the report's text was read from
     added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class ReportNearKey(Base):
+    """The loader's near-duplicate look-up (identity.near_keys): a report's keys, one per LSH band
+    of its text, each bound to its title, year, place and figures. A table with a b-tree, not an
+    array column with GIN: a batch asks for thousands of keys at once, which GIN answers in time
+    growing with the table (Postgres picks a scan of every row for a long array), a b-tree in a
+    few milliseconds at any size."""
+    __tablename__ = "report_near_key"
+    __table_args__ = ({"comment": "近似重复查找键 Near-duplicate look-up keys of each report (the loader's)"},)
+    near_key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.report_id", ondelete="CASCADE"), primary_key=True,
+                                           index=True)
 
 
 class IngestFailure(Base):

@@ -13,7 +13,7 @@ from ingest.read import Limits, UnreadableFile, shown
 
 from . import identity
 from .copyrows import field as copy_field
-from .copyrows import measure_rows, metric_rows
+from .copyrows import measure_rows, metric_rows, near_key_rows
 
 REPORT_COLUMNS = ("report_id", "content_hash", "text_hash", "source_path", "source_url", "file_format", "encoding",
                   "title", "kind", "issuer", "report_year", "published_on", "jurisdiction_id", "jurisdiction_name",
@@ -37,6 +37,8 @@ class Prepared:
     measure_rows: str
     metric_rows: str
     figures: list[tuple[str, float, str, str]]
+    near_keys: list[int] | None  # identity.near_keys; none without a title (no near-duplicate check)
+    near_key_rows: str
     metrics: int
     warnings: list[str] = field(default_factory=list)
     report_id: int | None = None   # set by the loader
@@ -55,7 +57,10 @@ class Failed:
 def prepare(parsed: ParsedReport) -> Prepared:
     doc, meta, juris = parsed.doc, parsed.meta, parsed.jurisdiction
     cands = json.dumps(juris.candidates, ensure_ascii=False) if juris.candidates else None
-    head = (doc.content_hash, identity.text_key(doc.text), doc.source, meta.source_url, doc.file_format, doc.encoding,
+    skel = identity.skeleton(doc.text)
+    figs = figures(parsed)
+    keys = identity.near_keys(skel, (meta.title, meta.report_year, juris.name, figs)) if meta.title else None
+    head = (doc.content_hash, identity.skeleton_key(skel), doc.source, meta.source_url, doc.file_format, doc.encoding,
             meta.title, parsed.kind, meta.issuer, meta.report_year, meta.published_on)
     rest = (juris.name, cands, doc.text, list(parsed.warnings) or None, doc.ocr, doc.pages)
     return Prepared(
@@ -63,7 +68,8 @@ def prepare(parsed: ParsedReport) -> Prepared:
         encoding=doc.encoding, title=meta.title, year=meta.report_year, place=juris.name, text=doc.text,
         resolution=juris, report_head=tuple(map(copy_field, head)), report_fields=tuple(map(copy_field, rest)),
         measure_rows=measure_rows(parsed.measures), metric_rows=metric_rows(parsed.metrics),
-        figures=figures(parsed), metrics=len(parsed.metrics), warnings=list(parsed.warnings))
+        figures=figs, near_keys=keys, near_key_rows=near_key_rows(keys or ()), metrics=len(parsed.metrics),
+        warnings=list(parsed.warnings))
 
 
 def figures(parsed: ParsedReport) -> list[tuple[str, float, str, str]]:

@@ -1,9 +1,10 @@
 """Report writes: many reports per transaction and per COPY, each report still all-or-nothing.
 
 A batch is decided with a few queries (files already loaded, reports already present by text,
-near-duplicates by title), then written with one COPY per table. If Postgres refuses anything in
-the batch, the batch is rolled back and written again one report per transaction, so the bad
-report is found and recorded and no other report is lost (the loader in batch.py does that).
+near-duplicate candidates by their stored near keys), then written with one COPY per table. If
+Postgres refuses anything in the batch, the batch is rolled back and written again one report per
+transaction, so the bad report is found and recorded and no other report is lost (the loader in
+batch.py does that).
 """
 from __future__ import annotations
 
@@ -16,11 +17,11 @@ from ingest.parse import ParsedReport
 from ingest.parse.jurisdiction import Resolution
 
 from . import identity
-from .copyrows import MEASURE_COLUMNS, METRIC_COLUMNS, line, with_report_id
+from .copyrows import MEASURE_COLUMNS, METRIC_COLUMNS, NEAR_KEY_COLUMNS, line, with_report_id
 from .prepare import REPORT_COLUMNS, Prepared, prepare
 
 SOURCE_COLUMNS = ("report_id", "content_hash", "source_path", "file_format", "encoding", "is_primary")
-NEAR_CANDIDATES = 20
+NEAR_CANDIDATES = 20   # loaded reports sharing a key compared at most (a run of look-alike versions)
 
 
 @dataclass
@@ -71,26 +72,27 @@ def write_batch(cur: Cursor, items: list[Prepared], juris: Jurisdictions, repars
     replaced = _drop_reports_of(cur, items) if reparse else {}
     known = known_sources(cur, [it.content_hash for it in items])
     by_key = _by_text_key(cur, [it.text_key for it in items if it.content_hash not in known])
-    near = _titled(cur, [it.title for it in items if it.title and it.text_key not in by_key])
+    near = _sharing(cur, [k for it in items if it.near_keys and it.text_key not in by_key for k in it.near_keys])
     statuses: list[str] = []
     new: list[Prepared] = []
     alternates: list[tuple[Prepared, int | Prepared]] = []
     local: dict[str, Prepared] = {}
-    local_titled: dict[tuple, list[Prepared]] = {}
+    local_near: dict[int, list[tuple[int, Prepared]]] = {}   # key -> (position in new, report)
     seen: set[str] = set()
     for it in items:
         if it.content_hash in known or it.content_hash in seen:
             statuses.append("present")
             continue
         seen.add(it.content_hash)
-        target = by_key.get(it.text_key) or local.get(it.text_key) or _near(cur, it, near, local_titled)
+        target = by_key.get(it.text_key) or local.get(it.text_key) or _near(cur, it, near, local_near)
         if target is not None:
             alternates.append((it, target))
             statuses.append("alternate")
         else:
             new.append(it)
             local[it.text_key] = it
-            local_titled.setdefault((it.title, it.year, it.place), []).append(it)
+            for key in it.near_keys or ():
+                local_near.setdefault(key, []).append((len(new) - 1, it))
             statuses.append("reparsed" if it.content_hash in replaced else "loaded")
     if new:
         _insert(cur, new, juris)
@@ -117,6 +119,8 @@ def _insert(cur: Cursor, new: list[Prepared], juris: Jurisdictions) -> None:
           "".join(it.report_line(it.report_id, juris.id_of(cur, it.resolution)) for it in new))
     _copy(cur, "core.measure", MEASURE_COLUMNS, "".join(with_report_id(it.measure_rows, it.report_id) for it in new))
     _copy(cur, "core.metric", METRIC_COLUMNS, "".join(with_report_id(it.metric_rows, it.report_id) for it in new))
+    _copy(cur, "core.report_near_key", NEAR_KEY_COLUMNS,
+          "".join(with_report_id(it.near_key_rows, it.report_id) for it in new))
 
 
 def _copy(cur: Cursor, table: str, columns: tuple[str, ...], data: str) -> None:
@@ -169,31 +173,38 @@ def _by_text_key(cur: Cursor, keys: list[str]) -> dict[str, int]:
     return dict(cur.fetchall())
 
 
-def _titled(cur: Cursor, titles: list[str]) -> dict[tuple, list[int]]:
-    """Reports already loaded under these titles, by (title, year, place): near-duplicate candidates."""
-    out: dict[tuple, list[int]] = {}
-    if titles:
-        cur.execute("select title, report_year, jurisdiction_name, report_id from core.report "
-                    "where title = any(%s) order by report_id", (sorted(set(titles)),))
-        for title, year, place, rid in cur.fetchall():
-            out.setdefault((title, year, place), []).append(rid)
+def _sharing(cur: Cursor, keys: list[int]) -> dict[int, list[int]]:
+    """Reports already loaded sharing any of these near keys, by key (core.report_near_key)."""
+    out: dict[int, list[int]] = {}
+    if keys:
+        cur.execute("select near_key, report_id from core.report_near_key where near_key = any(%s::bigint[])",
+                    (sorted(set(keys)),))
+        for key, rid in cur.fetchall():
+            out.setdefault(key, []).append(rid)
     return out
 
 
-def _near(cur: Cursor, it: Prepared, near: dict[tuple, list[int]],
-          batch: dict[tuple, list[Prepared]]) -> int | Prepared | None:
+def _near(cur: Cursor, it: Prepared, near: dict[int, list[int]],
+          batch: dict[int, list[tuple[int, Prepared]]]) -> int | Prepared | None:
     """A report under the same title, place and year with nearly the same words (a page's chrome,
     a PDF's lost line breaks) and exactly the same figures: the same report in another file.
-    A version with one figure changed is another report."""
-    if not it.title:
+    A version with one figure changed is another report. Only reports sharing a near key
+    (identity.near_keys: same title, year, place and figures, similar runs) are compared, in
+    full, as before."""
+    if not it.near_keys:
         return None
     triple = (it.title, it.year, it.place)
-    for rid in near.get(triple, [])[:NEAR_CANDIDATES]:
-        cur.execute("select text from core.report where report_id = %s", (rid,))
-        if identity.same_report(it.text, cur.fetchone()[0]) and it.figures == _figures(cur, rid):
+    for rid in sorted({rid for key in it.near_keys for rid in near.get(key, ())})[:NEAR_CANDIDATES]:
+        cur.execute("select title, report_year, jurisdiction_name, text from core.report where report_id = %s",
+                    (rid,))
+        *theirs, other = cur.fetchone()
+        if (tuple(theirs) == triple and identity.same_report(it.text, other)
+                and it.figures == _figures(cur, rid)):
             return rid
-    for other in batch.get(triple, []):
-        if identity.same_report(it.text, other.text) and it.figures == other.figures:
+    in_batch = {pos: other for key in it.near_keys for pos, other in batch.get(key, ())}
+    for _, other in sorted(in_batch.items()):
+        if ((other.title, other.year, other.place) == triple and identity.same_report(it.text, other.text)
+                and it.figures == other.figures):
             return other
     return None
 
