@@ -35,7 +35,7 @@ def plot(indicator: str = typer.Argument(..., help="Indicator code, e.g. litigat
          scope: str = typer.Option("jurisdiction", help="jurisdiction or government_as_party."),
          out: Path = typer.Option(Path("chart.png"), "--out", "-o", help="PNG file to write.")) -> None:
     """Draw a ranked bar chart of one indicator across jurisdictions (Chinese labels)."""
-    from fazhi.research.corrections import _indicator as known_indicator  # the check `fazhi correct` makes
+    from fazhi.research.corrections import indicator as known_indicator  # the check `fazhi correct` makes
     from fazhi.research.plot import plot_indicator
     from fazhi.warehouse import engine
 

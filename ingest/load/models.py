@@ -146,7 +146,7 @@ class Measure(Base):
 
 
 Index("ix_measure_topics", Measure.topics, postgresql_using="gin")
-Index("ix_report_title", Report.title)   # the loader's look-up before 0008; kept for queries by title
+Index("ix_report_title", Report.title)   # the loader's look-up before 0009; kept for queries by title
 
 
 class Metric(Base):

@@ -1,8 +1,8 @@
 """readers confined by rights alone: no large objects, no temp tables, nothing created in public
 
-Revision ID: 0008_readers
+Revision ID: 0008
 Revises: 0007
-Create Date: 2027-01-20 10:00:00
+Create Date: 2026-12-07 00:30:00
 
 Reader roles (fazhi grant-reader) were read-only through default_transaction_read_only, which
 a reader can switch off: then it could write large objects of any size (lo_from_bytea,
@@ -15,7 +15,7 @@ from sqlalchemy import text
 
 from fazhi.warehouse.roles import LARGE_OBJECT_FUNCTIONS, READERS_GROUP, confine_database
 
-revision = '0008_readers'
+revision = '0008'
 down_revision = '0007'
 branch_labels = None
 depends_on = None

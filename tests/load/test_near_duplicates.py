@@ -157,7 +157,7 @@ def test_another_file_and_another_version_of_a_loaded_report(fresh_schema, tmp_p
 
 
 def test_the_migration_gives_loaded_reports_the_keys_the_loader_would(fresh_schema):
-    """0008 computes the keys of reports loaded before it from their stored text and figures:
+    """0009 computes the keys of reports loaded before it from their stored text and figures:
     the same keys prepare gives a new file of them, or their other files would go unfound."""
     ingest_paths(engine(), [SEEDS[0], SEEDS[3]], jobs=1)
     query = text("""select r.source_path, array_agg(k.near_key order by k.near_key) from core.report r
@@ -166,7 +166,7 @@ def test_the_migration_gives_loaded_reports_the_keys_the_loader_would(fresh_sche
     with engine().connect() as conn:
         before = conn.execute(query, seeds).all()
     assert len(before) == 2 and all(len(keys) == identity.BANDS for _, keys in before)
-    downgrade("0007")
+    downgrade("0008")
     assert "report_near_key" not in inspect(engine()).get_table_names(schema="core")
     migrate("head")
     with engine().connect() as conn:

@@ -1,8 +1,8 @@
 """near-duplicate keys: the loader compares a new report with a handful of candidates
 
-Revision ID: 0008_near_keys
-Revises: 0007
-Create Date: 2027-02-02 10:00:00
+Revision ID: 0009
+Revises: 0008
+Create Date: 2026-12-07 01:00:00
 
 The loader took another file of a loaded report (a page and its PDF) for what it is by comparing
 its text with every report under the same title, place and year: quadratic where many share
@@ -21,8 +21,8 @@ import numpy as np
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0008_near_keys'
-down_revision = '0007'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
