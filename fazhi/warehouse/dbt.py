@@ -47,6 +47,7 @@ from pathlib import Path
 
 import yaml
 from sqlalchemy import Connection, text
+from sqlalchemy.exc import OperationalError
 
 from ingest.children import die_with_parent
 from ingest.errors import EXIT_USAGE, FazhiError
@@ -247,7 +248,7 @@ def swap(schemas: tuple[str, ...] = DBT_SCHEMAS, per_report_mark: str | None = N
     """Rename <schema>__next to <schema> for `schemas`, in one transaction, grants carried over.
     `per_report_mark`: the fingerprint comment of a per_report built aside."""
     with engine().begin() as conn:
-        _drop(conn, OLD)
+        _retire(conn)
         for schema in schemas:
             carry_grants(conn, schema, schema + NEXT)
         if per_report_mark and PER_REPORT in schemas:
@@ -260,5 +261,39 @@ def swap(schemas: tuple[str, ...] = DBT_SCHEMAS, per_report_mark: str | None = N
             conn.execute(text(f'alter schema "{schema}{NEXT}" rename to "{schema}"'))
     # Separately: dropping waits for queries still reading the old set, and must not hold the
     # renames back while it waits.
-    with engine().begin() as conn:
-        _drop(conn, OLD)
+    drop_retired()
+
+
+# A reader's open transaction holds the previous marts; waiting on it would let any dashboard
+# stall the writers, so the drop gives up after this and the next build tries again.
+RETIRED_DROP_WAIT = "3s"
+
+
+def _retire(conn: Connection) -> None:
+    """Move a previous set the last drop had to leave (a reader held it) out of the way: renaming
+    a schema does not wait for its readers, dropping it does."""
+    present = {r[0] for r in conn.execute(text("select nspname from pg_namespace"))}
+    for schema in ALL_SCHEMAS:
+        if schema + OLD in present:
+            taken = [name.rsplit("_", 1)[1] for name in present if name.startswith(f"{schema}{OLD}_")]
+            n = 1 + max((int(t) for t in taken if t.isdigit()), default=0)
+            conn.execute(text(f'alter schema "{schema}{OLD}" rename to "{schema}{OLD}_{n}"'))
+
+
+def drop_retired() -> list[str]:
+    """Drop the previous sets no one reads any more, each in its own transaction; those a reader
+    still holds stay until a later build. Returns the schemas left."""
+    left = []
+    with engine().connect() as conn:
+        names = [name for (name,) in conn.execute(text("select nspname from pg_namespace order by 1"))
+                 if OLD in name and name.split(OLD)[0] in ALL_SCHEMAS]
+    for name in names:
+        try:
+            with engine().begin() as conn:
+                conn.execute(text(f"set local lock_timeout = '{RETIRED_DROP_WAIT}'"))
+                conn.execute(text(f'drop schema if exists "{name}" cascade'))
+        except OperationalError as exc:
+            if getattr(exc.orig, "sqlstate", None) != "55P03":  # lock_not_available: a reader holds it
+                raise
+            left.append(name)
+    return left

@@ -405,6 +405,29 @@ def test_dashboards_never_fail_while_two_builds_overlap(fresh_schema, database_u
     assert relations == {"marts BASE TABLE": 9, "marts VIEW": 3, "marts_zh VIEW": 6}
 
 
+def test_a_reader_holding_the_previous_marts_does_not_stall_the_builds(fresh_schema, database_url):
+    """A dashboard that keeps a transaction open on the marts would make the drop of the previous
+    set wait for it, the writer lock held all the while: the drop gives up, a later build drops it."""
+    from ingest.read import SAMPLES
+
+    env = {"DATABASE_URL": database_url}
+    assert fazhi("build", str(SAMPLES), env=env).returncode == 0
+    reader = create_engine(sqlalchemy_url(database_url)).connect()
+    try:
+        reader.execute(text("select count(*) from marts.cmp_correction_rate")).scalar()  # its transaction stays open
+        held = fazhi("dbt", "build", "--quiet", env=env, timeout=180)
+        assert held.returncode == 0, held.stderr[-1000:]
+        with engine().connect() as conn:
+            left = set(conn.execute(text("select nspname from pg_namespace where nspname like 'marts\\_\\_old%'")).scalars())
+        assert left == {"marts__old"}, left         # kept for the reader, who still reads it
+        assert reader.execute(text("select count(*) from marts.cmp_correction_rate")).scalar() > 0
+    finally:
+        reader.close()
+    assert fazhi("dbt", "build", "--quiet", env=env, timeout=240).returncode == 0
+    with engine().connect() as conn:
+        assert conn.execute(text("select count(*) from pg_namespace where nspname like '%\\_\\_old%'")).scalar() == 0
+
+
 def test_two_first_runs_on_a_fresh_database_both_succeed(database_url):
     """Cron and a user starting at once on an empty warehouse: one waits for the other."""
     from sqlalchemy.engine import make_url
