@@ -29,6 +29,20 @@ else:
     atexit.register(shutil.rmtree, os.environ["FAZHI_HOME"], True)
 
 
+def deny_listing(monkeypatch, folder: Path) -> None:
+    """The operating system's refusal to list `folder`, stood in for: root (these tests' usual
+    user) reads any folder whatever its mode."""
+    from ingest.read import files
+
+    real = files.os.scandir
+
+    def scandir(path):
+        if os.fspath(path) == str(folder):
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+    monkeypatch.setattr(files.os, "scandir", scandir)
+
+
 def seed_text(name_prefix: str) -> str:
     path = next(p for p in SEEDS if p.name.startswith(name_prefix))
     return path.read_text(encoding="utf-8")

@@ -31,7 +31,7 @@ def parse(files: list[Path] = typer.Argument(..., help="Report files (.txt, .htm
     """Parse report files without a database: metadata, measures and metrics.
 
     With --json, prints one JSON object per file in input order; a file that cannot be read
-    gets {"source": ..., "error": "<reason>"} and the command goes on. Exit status 0 when every
+    gets `{"source": ..., "error": REASON}` and the command goes on. Exit status 0 when every
     file was read, 1 when some could not be.
     """
     from functools import partial

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import ROOT, SEEDS, seed_text
+from conftest import ROOT, SEEDS, deny_listing, seed_text
 from ingest.parse import parse_bytes
 from ingest.read import Limits, UnreadableFile, content_hash, discover, read_bytes, read_path, shown, time_budget
 from ingest.read import files
@@ -187,13 +187,7 @@ def test_a_folder_that_cannot_be_listed_is_listed_with_the_reason_and_the_rest_r
     (tmp_path / "locked" / "b.txt").write_text(REPORT, encoding="utf-8")
     (tmp_path / "z").mkdir()
     (tmp_path / "z" / "c.txt").write_text(REPORT, encoding="utf-8")
-    real = os.scandir
-
-    def scandir(path):
-        if os.fspath(path) == str(tmp_path / "locked"):
-            raise PermissionError(13, "Permission denied")
-        return real(path)
-    monkeypatch.setattr(files.os, "scandir", scandir)
+    deny_listing(monkeypatch, tmp_path / "locked")
     assert listing(tmp_path) == {"a.txt": None, "locked": "cannot read folder: permission denied",
                                  "z/c.txt": None}
 

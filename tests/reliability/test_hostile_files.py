@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from conftest import SEEDS
+from conftest import SEEDS, deny_listing
 from fazhi.warehouse import engine
 from ingest.errors import EXIT_FILES_FAILED, EXIT_OK
 from ingest.read import files
@@ -120,7 +120,6 @@ def test_every_good_file_loads_and_every_bad_one_is_recorded_with_its_reason(mix
 
 
 def test_a_file_behind_a_link_out_of_the_folders_given_is_never_read(mixed):
-    folder = mixed[0]
     with engine().connect() as conn:
         leaked = conn.execute(text("select count(*) from core.report where strpos(text, :s) > 0"),
                               {"s": SECRET}).scalar()
@@ -228,13 +227,7 @@ def test_a_folder_that_cannot_be_listed_is_recorded_and_the_batch_goes_on(fresh_
     (tmp_path / "locked").mkdir()
     (tmp_path / "locked" / "a.txt").write_text(seed(2).replace("2023年", "2016年"), encoding="utf-8")
     (tmp_path / "z.txt").write_text(seed(3).replace("2023年", "2015年"), encoding="utf-8")
-    real = os.scandir
-
-    def scandir(path):
-        if os.fspath(path) == str(tmp_path / "locked"):
-            raise PermissionError(13, "Permission denied")
-        return real(path)
-    monkeypatch.setattr(files.os, "scandir", scandir)
+    deny_listing(monkeypatch, tmp_path / "locked")
     summary = ingest_paths(engine(), [tmp_path], jobs=1)
     assert [(Path(o.source).name, o.status) for o in summary.outcomes] == [("locked", "failed"), ("z.txt", "loaded")]
     assert failures()[str(tmp_path / "locked")] == "cannot read folder: permission denied"
