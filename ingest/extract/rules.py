@@ -55,7 +55,29 @@ def sentence_rules(s: Sentence, found: list[Metric], text: str, previous: list[M
         if (any(o.indicator == m.indicator and o.scope == m.scope for o in before) or not had_figure
                 or (before and m.indicator.split(".")[0] not in families)):
             m.breakdown = text[b:m.end][:40]
+    _parallel_parts(s, keep, text, marks, previous)
     return keep
+
+
+def _parallel_parts(s: Sentence, keep: list[Metric], text: str, marks, previous) -> None:
+    """其中甲调解5件，乙调解6件；丙调解19件，成功率97%: a clause after the semicolon that opens with
+    another part of the same total (its first figure of an indicator the breakdown split) goes on
+    with the breakdown, up to the next semicolon."""
+    for b, stop, _ in marks:
+        parts = {m.indicator for m in keep if b < m.start < stop and m.breakdown}
+        totals = {m.indicator for m in keep if s.start <= m.start < b and not m.breakdown}
+        if not text[s.start:b].strip(" ,，:："):   # a sentence opening with 其中: the totals before it
+            totals |= {m.indicator for m in previous if not m.breakdown}
+        while parts & totals and stop < s.end:
+            nxt = min([i for i in (text.find(";", stop + 1, s.end), text.find("；", stop + 1, s.end)) if i >= 0],
+                      default=s.end)
+            clause = sorted((m for m in keep if stop < m.start < nxt), key=lambda m: m.start)
+            if not clause or clause[0].indicator not in parts & totals:
+                return
+            for m in clause:
+                if not m.breakdown:
+                    m.breakdown = text[m.start:m.end][:40]
+            stop = nxt
 
 
 def _other_status(cat, text: str, b: int, m: Metric, before: list[Metric]) -> bool:

@@ -107,6 +107,52 @@ def _fullest(org: str, text: str) -> str:
     return best
 
 
+# Short forms of a body's kind and the full forms they stand for (北京四中院 = 北京市第四中级人民法院).
+_KINDS = (
+    (("高院", "高法院", "高级法院", "高级人民法院"), ("高级人民法院",)),
+    (("中院", "中级法院", "中级人民法院"), ("中级人民法院",)),
+    (("法院", "人民法院"), ("高级人民法院", "中级人民法院", "人民法院")),
+    (("政府", "人民政府"), ("人民政府",)),
+)
+
+
+def written_in_full(org: str, text: str) -> str:
+    """The full name the page writes for a body it also names in short: 北京四中院 ->
+    北京市第四中级人民法院, 延边州政府 -> 延边朝鲜族自治州人民政府, 市司法局 -> 北京市司法局. The short
+    form's characters appear in order in the full one, with the same kind of body; a generic short
+    form (某法院) that fits two different bodies stays as written."""
+    from .jurisdiction import place_mentions
+
+    if org[0] in "省市区县州" and len(org) > 2:    # a body named by its level only
+        for s, e, _ in place_mentions(text):
+            if text[e - 1] == org[0] and text.startswith(org[1:], e):
+                return text[s:e] + org[1:]
+        return org
+    shorts, fulls = next(((sh, fu) for sh, fu in _KINDS if org.endswith(sh)), ((), ()))
+    short = next((sh for sh in sorted(shorts, key=len, reverse=True) if org.endswith(sh)), None)
+    if not short or len(org) == len(short):
+        return org
+    stem = org[:-len(short)]
+    found: set[str] = set()
+    for full in fulls:
+        for m in re.finditer(re.escape(full), text):
+            before = text[max(0, m.start() - 16):m.start()]
+            for i in range(len(before) - 1, -1, -1):
+                if re.search(r"[^\u4e00-\u9fff]", before[i]):
+                    break
+                if before[i] == stem[0] and _in_order(stem, before[i:]):
+                    found.add(before[i:] + full)
+                    break
+    if len(found) == 1 or (found and len(fulls) == 1):
+        return max(found, key=len)
+    return org
+
+
+def _in_order(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
 def _before_labels(s: str) -> str:
     """某区人民政府 发布时间:2024-03-07 -> 某区人民政府; 2024-08-09 08:46 某市司法局 -> 某市司法局."""
     s = re.split(r"\s+(?:发布时间|发布日期|来源|日期|时间)\s*[:：]", s)[0].strip()
@@ -140,7 +186,8 @@ def _self_named(opening: str | None) -> str | None:
 def _news_source(body: str) -> str | None:
     for pattern in _NEWS_SOURCE:
         for m in pattern.finditer(body[:600]):
-            org = re.sub(r"^(?:记者|今天|今日|近日|日前|昨天|\d{1,2}月\d{1,2}日|[(（][^)）]*[)）])+", "", m.group("org"))
+            org = re.sub(r"^(?:记者|今天|今日|近日|日前|昨天|\d{1,2}月\d{1,2}日|日(?=[从在])|[从在]|[(（][^)）]*[)）])+", "",
+                         m.group("org"))   # 记者15日从某院召开的…: the org after the preposition
             if len(org) >= 3 and not _NOT_A_SOURCE.search(org):
                 return org
     return None

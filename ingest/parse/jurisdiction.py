@@ -348,7 +348,7 @@ def _by_code() -> dict[str, list[Division]]:
 # anywhere else in the paragraph are merely mentioned.
 _LEAD = re.compile(r"^(?:(?:\d{4}|[〇○零一二三四五六七八九]{4})年度?(?:以来|来|中|内|里|初以来|上半年|下半年)?"
                    r"|今年(?:以来)?|本年度?|去年(?:以来)?|过去一年|一年来|近年来|近一年来|近几年来?|几年来|多年来|年初以来|全年"
-                   r"|近日|日前|近期|目前|当天|当日|昨天|昨日|今天|本报讯|据介绍|据悉|据了解|记者了解到|\d{1,2}日|\d{1,2}月(?:\d{1,2}日)?(?:上午|下午|晚)?(?:以来)?)")
+                   r"|近日|日前|近期|目前|当天|当日|昨天|昨日|今天|本报讯|据介绍|据悉|据了解|记者了解到|\d{1,2}日|[至到](?=\d)|\d{1,2}月(?:\d{1,2}日)?(?:上午|下午|晚)?(?:以来)?)")
 _ASIDE = re.compile(r"《[^》]*》|“[^”]*”|\([^)]*\)|（[^）]*）|【[^】]*】"
                     r"|在[^，。；]{0,40}?(?:领导|指导|关心|支持|帮助|部署|带领|统筹|推动)下")
 _PREAMBLE = re.compile(r"^(?:为|根据|按照|依据|依照|遵照|对照|结合|围绕|随着|经|是)")  # 是: "2023年是…开局之年"
@@ -358,6 +358,15 @@ def subject_of(opening: str) -> str | None:
     """The place that opens the first clauses of a paragraph, as a short string to resolve."""
     found = subject_clause(opening)
     return found[0] if found else None
+
+
+_REPORTS_AS = re.compile(r"现将(?P<place>[\u4e00-\u9fff]{2,30}?)(?:\d{4}|[〇○二][〇○零一二三四五六七八九]{3})年")
+
+
+def reported_as(opening: str) -> str | None:
+    """The place a report names itself by in 现将某市2022年法治政府建设情况报告如下."""
+    m = _REPORTS_AS.search(opening or "")
+    return _leading_place(m.group("place")) if m else None
 
 
 def _without_lead(c: str) -> str:
@@ -384,7 +393,7 @@ def lead_clauses(opening: str, limit: int) -> list[str]:
 def subject_clause(opening: str) -> tuple[str, str] | None:
     """(place, clause) for the first clause of a paragraph that opens with a place (武清区司法局在…
     gives 武清区 and the clause), after dates, asides and a few preamble clauses."""
-    clauses = 0
+    clauses, preamble = 0, False
     for clause in re.split(r"[，,。；;：:！？!?]", _ASIDE.sub("，", opening or "")):
         c = _without_lead(clause.strip())
         if not c:
@@ -394,7 +403,9 @@ def subject_clause(opening: str) -> tuple[str, str] | None:
         name = _leading_place(c)
         if name:
             return name, c
-        if clauses >= 3 or not _PREAMBLE.match(c):
+        # A purpose clause runs on through its parallel verb phrases (为加强…，规范…，提升…，10月起，某局…).
+        preamble = preamble or bool(_PREAMBLE.match(c))
+        if clauses >= (8 if preamble else 3) or not preamble:
             return None
     return None
 

@@ -10,7 +10,7 @@ from datetime import date
 from ingest.text.numbers import parse_numeral
 
 from .fields import Field, is_field_line, labels_in, read_fields
-from .issuer import find_issuer, is_org, title_orgs
+from .issuer import written_in_full, find_issuer, is_org, title_orgs
 from .titles import clean_title
 
 HEAD_LINES = 60
@@ -48,7 +48,7 @@ class Metadata:
     def place_evidence(self, context: dict[str, str], header: str = "") -> tuple[list[list[str]], list[str]]:
         """Tiers of strings that may name the reporting body, best first, and the page context
         that only narrows ambiguous names (see jurisdiction.resolve_tiers)."""
-        from .jurisdiction import subject_of
+        from .jurisdiction import reported_as, subject_of
 
         site = [context.get(k) for k in ("meta:SiteName", "page_title", "breadcrumb")]
         # The title first: an issuer read from a 来源 line may be whoever posted the page.
@@ -56,7 +56,7 @@ class Metadata:
         source = None if self.page_source and re.search(r"日报|晚报|早报|报社|新闻网|网站|电视台|客户端|公众号",
                                                          self.page_source) else self.page_source
         tiers = [[self.title], [self.issuer], [source], [self.signature],
-                 [subject_of(self.opening or "")], site]
+                 [reported_as(self.opening or "") or subject_of(self.opening or "")], site]
         context_strings = [source, *context.values(), header, self.opening]
         return [[s for s in t if s] for t in tiers], [s for s in context_strings if s]
 
@@ -93,6 +93,8 @@ def extract_metadata(text: str, context: dict[str, str] | None = None) -> Metada
     named = bool(title_orgs(title)) or is_org(signature)
     issuer = found if formal is None or named or (found and found[-2:] == formal[-2:] and len(found) > len(formal)) \
         else formal
+    if issuer:
+        issuer = written_in_full(issuer, text[:body_start + 3000])
     urls = [f.value for f in fields if f.kind == "url" and f.value]
     url = context.get("url") or context.get("meta:Url") or (urls[0] if urls else None)
     warnings = [implausible] if implausible else []
@@ -210,17 +212,23 @@ def _published(fields: list[Field], head, context) -> date | None:
         s = line.strip()
         labels = labels_in(s)
         s = s[:labels[0].start()] if labels else s  # "2024-03-15 10:23 来源：…": the date before the labels
-        if len(s) < 60 and not _TITLE.search(s):
+        if len(s) < 60 and not _TITLE.search(s) and not re.search(r"星期|礼拜", s):   # a site's clock
             found = _first_date(s)
             if found:
                 return found
     return None
 
 
+_DMY = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.])")   # 19.09.2015 09:57, as some sites print it
+
+
 def _first_date(s: str) -> date | None:
     m = re.search(_ISO, s)
     if m:
         return _date(*m.groups())
+    m = _DMY.search(s)
+    if m:
+        return _date(m.group(3), m.group(2), m.group(1))
     m = _CN_DATE.search(s)
     return _date(_cn_year(m.group(1)), parse_numeral(m.group(2)), parse_numeral(m.group(3))) if m else None
 
@@ -245,6 +253,8 @@ def _date(y, m, d) -> date | None:
 _YEAR = re.compile(r"(?<!\d)(20\d{2}|19\d{2})(?=\s*年)|([二一][〇零○一二三四五六七八九]{3})(?=年)")
 
 
+_RELATIVE_YEAR = re.compile(r"(?P<last>去年|上年度?)(?!同期|以来)|今年|本年度?|截至目前|前[一二三四五六七八九十\d]{1,2}个?月"
+                            r"|[上下]半年|(?<![\d年])(?:[1-9]|1[0-2])月份")
 FIRST_YEAR = 2000   # no report year before this is plausible (the first reports date from 2004)
 
 
@@ -264,6 +274,14 @@ def _report_year(title: str | None, opening: str, published: date | None) -> tup
         if FIRST_YEAR <= year <= last:
             return year, None
         outside = outside or year
+    if published and outside is None:
+        # A dated news item that names no year: 去年全市… is the year before the date, 今年以来 its own.
+        for source in (title or "", opening):
+            m = _RELATIVE_YEAR.search(source)
+            if m:
+                year = published.year - (1 if m.group("last") else 0)
+                if FIRST_YEAR <= year <= last:
+                    return year, None
     return None, f"report year {outside} outside {FIRST_YEAR}..{last}: left empty" if outside else None
 
 
@@ -279,6 +297,10 @@ def _years(s: str, published: date | None):
                 or re.match(r"\s*年度?\s*(?:至|到)今", after):   # 2016年至今: a since-year
             continue  # since-, target and law years
         if re.match(r"\s*年以来", after) and not (published and year >= published.year - 1):
+            continue
+        # A journal's issue (《法治四川》2025年第1期) or a site's clock (2019年12月3日星期二) is not
+        # the year reported on.
+        if re.match(r"\s*年第[\d一二三四五六七八九十]+期|\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|礼拜)", after):
             continue
         yield year
 

@@ -22,6 +22,16 @@ NATIONAL_BODY = re.compile(r"^(?:中华人民共和国)?(?:[\u4e00-\u9fff]{2,8}�
 _LOOK = 3000     # how much of the page is read for the place
 
 
+def _at_level(d, levels: list[str]) -> bool:
+    # 全市 on a page of 北京, 天津, 上海 or 重庆: the city is a province-level municipality.
+    # Not when the page also speaks of 区委/区司法局: then it is one of the municipality's districts.
+    return d.level in levels or ("city" in levels and "county" not in levels and d.level == "province"
+                                 and d.code[:2] in _MUNICIPALITIES)
+
+
+_MUNICIPALITIES = ("11", "12", "31", "50")
+
+
 def page_place(text: str, head: str, year: int | None) -> Resolution:
     """The page's place from its level word (in `head`: title and opening) and the places it names."""
     if _NATIONAL.search(head) and not any(words.search(head) for _, words in _LEVEL_WORDS):
@@ -34,23 +44,32 @@ def page_place(text: str, head: str, year: int | None) -> Resolution:
     dominant_only = not levels and not _SELF.search(head)
     idx, _ = _index()
     counts: Counter = Counter()
-    rows = {}
+    rows, written, shared = {}, {}, []
     for _, _, alias in place_mentions(text[:_LOOK]):
-        if alias[-1] not in "省市县区旗州盟" and len(alias) < 3 and alias not in head:
-            continue   # a bare two-character name is too often a word (公安, 中山路), unless a headline gives it
         found = [d for d in idx.get(alias, []) if d.valid_in(year)] or [d for d in idx.get(alias, []) if d.valid_to is None]
+        if alias[-1] not in "省市县区旗州盟" and len(alias) < 3 and alias not in head \
+                and not (len(found) == 1 and found[0].level == "province" and "province" in levels):
+            continue   # a bare two-character name is too often a word (公安, 中山路), unless a headline
+            # gives it or it is a province's own short name (辽宁) on a page that speaks of 全省
+        found = [d for d in found if not levels or _at_level(d, levels)]
         if len(found) != 1:
-            continue   # a name two places share says nothing here
-        d = found[0]
-        if levels and d.level not in levels:
+            shared.append(found)   # a name two places share counts only for one the page names alone
             continue
+        d = found[0]
         counts[d.code] += 1
         rows[d.code] = d
+        written.setdefault(d.code, set()).add(alias)
+    for found in shared:
+        named = [d for d in found if d.code in counts]
+        if len(named) == 1:
+            counts[named[0].code] += 1
     if not counts:
         return Resolution()
     (best, n), *rest = counts.most_common(2) + [(None, 0)]
-    in_head = any(a in head for a in (rows[best].name, rows[best].full_name))
-    if (n < 2 and not in_head) or (rest and rest[0][1] == n):
+    in_head = any(a in head for a in (rows[best].name, rows[best].full_name, *written[best]))
+    # The one place of the page's level that the page names at all (全市 … 包头市).
+    alone = bool(levels) and len(counts) == 1 and rows[best].level == levels[-1]
+    if (n < 2 and not in_head and not alone) or (rest and rest[0][1] == n):
         return Resolution()
     if dominant_only and (n < 2 or (rest and rest[0][1] * 2 > n)):
         return Resolution()

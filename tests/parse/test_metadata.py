@@ -181,7 +181,13 @@ def test_year_from_title_over_opening_and_annual_report_fallback():
     assert annual.report_year == 2023   # an annual report, published 2024, about the year before
     news = extract_metadata("依法行政示范创建工作推进会在武隆区召开\n发布日期：2024-05-01\n"
                             "今年以来，武隆区坚持以习近平法治思想为指导，全面推进依法行政。\n")
-    assert news.report_year is None
+    assert news.report_year == 2024    # a dated item's 今年以来 is its own year
+    last = extract_metadata("去年全市法院审结行政案件1983件\n19.09.2015  09:57\n本报讯 去年本市法院共受理一审行政案件1990件。\n")
+    assert (last.published_on.isoformat(), last.report_year) == ("2015-09-19", 2014)
+    undated = extract_metadata("依法行政示范创建工作推进会在武隆区召开\n今年以来，武隆区坚持依法行政。\n")
+    assert undated.report_year is None
+    clock = extract_metadata("某区人民政府\n2019年12月3日星期二\n2023年，某区坚持以习近平法治思想为指导，全面推进依法行政。\n")
+    assert clock.report_year == 2023   # a site's clock is neither the publication date nor the year
 
 
 def test_plan_period_in_title_is_no_year():

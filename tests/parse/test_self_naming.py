@@ -1,0 +1,55 @@
+"""How a page names itself and its issuer when no title or label says it (issue 21's metadata
+family): a purpose preamble before the acting body, 现将某市…报告如下, a lone place of the page's own
+level, a municipality's 全市, a province's short name, short forms of a body's name written in full
+elsewhere, and a reporter's preposition before the body. Paraphrased shapes, not page text."""
+from ingest.parse.report import parse_bytes
+
+
+def _parse(text: str) -> dict:
+    return parse_bytes(text.encode("utf-8"), "page.txt").as_json()
+
+
+def test_body_after_a_purpose_preamble_and_a_date_range():
+    got = _parse("为压实执法责任，规范执法程序，提升办案质量，按照《执法监督办法》要求，9月3日至9月20日，"
+                 "信阳市人民政府行政执法协调监督局组织开展年度案卷评查，共评查案卷80余卷。\n")
+    assert (got["jurisdiction"]["code"], got["issuer"]) == ("411500", "信阳市人民政府行政执法协调监督局")
+
+
+def test_report_names_itself_in_xianjiang_clause():
+    got = _parse("根据州委依法治州办的通知要求，现将弥勒市2023年法治政府建设情况报告如下。\n"
+                 "一、主要举措\n2023年，在州委、州政府的领导下，全市上下扎实推进依法行政。\n")
+    assert got["jurisdiction"]["code"] == "532504"
+
+
+def test_the_one_place_of_the_pages_level():
+    got = _parse("2023年，市政府坚持以习近平法治思想为指导，统筹推进全市法治政府建设，"
+                 "为赤峰高质量发展提供法治保障。\n一、主要做法\n全市办理行政复议案件300余件。\n")
+    assert got["jurisdiction"]["code"] == "150400"
+
+
+def test_a_municipality_calls_itself_a_city():
+    got = _parse("记者从市司法局获悉，今年以来，全市人民调解组织积极化解矛盾纠纷，天津市共建成调解组织"
+                 "三千余个，天津市各区司法所全部设立调解室。\n")
+    assert got["jurisdiction"]["code"] == "120000"
+    district = _parse("今年以来，区司法局在区委领导下，深入贯彻市委全会精神，推动全区法治建设，"
+                      "为天津高质量发展作出贡献，天津市各部门给予支持。\n")
+    assert district["jurisdiction"]["code"] is None   # 区委 says: one of the city's districts
+
+
+def test_a_province_by_its_short_name():
+    filler = "各级司法行政机关坚持需求导向，推动服务资源向基层延伸，群众办事更加便捷。" * 8
+    got = _parse("8月5日，记者从省政府新闻办举行的发布会上了解到，省司法厅着力完善调解网络，全省四级调解体系实现全覆盖。\n"
+                 + filler + "\n据介绍，辽宁已建成调解组织1.2万个，辽宁各地调解员队伍不断壮大。\n")
+    assert got["jurisdiction"]["code"] == "210000"
+
+
+def test_issuer_short_forms_written_in_full_elsewhere():
+    got = _parse("记者从湖州中院获悉，湖州市中级人民法院近日发布行政审判白皮书，全市法院共受理一审行政案件900余件。\n")
+    assert got["issuer"] == "湖州市中级人民法院"
+    level = _parse("19日从市司法局获悉，今年以来，苏州市司法局推进法治惠民工程，全市办理法律援助案件8000余件。\n")
+    assert level["issuer"] == "苏州市司法局"
+
+
+def test_reporters_preposition_is_not_part_of_the_body():
+    got = _parse("新华社北京3月2日电 记者2日从司法部召开的新闻发布会获悉，全国行政复议工作取得新进展。\n")
+    assert got["issuer"] == "司法部"
