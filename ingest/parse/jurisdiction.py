@@ -17,6 +17,7 @@ from importlib import resources
 from ingest.text.trie import WordScan
 
 from . import townships
+from .tokenize import cut
 
 LEVELS = {"省级": "province", "地级": "city", "县级": "county"}
 _RANK = {"county": 3, "city": 2, "province": 1}
@@ -184,14 +185,29 @@ class _Context:
 def place_mentions(text: str) -> list[tuple[int, int, str]]:
     """Division mentions that are not part of a township name: 通城 in 通城镇 is no 通城县."""
     towns = townships.find(text)
+    found = mentions(text)
     out = []
-    for start, end, alias in mentions(text):
+    for start, end, alias in found:
         bare = alias[-1] not in "区县市旗省州盟"
         inside = any(t.start <= start and end <= t.end for t in towns)
         if bare and (inside or re.match(r"(?:镇|乡|街道|苏木)", text[end:end + 2])):
             continue
+        # A bare name that is not a word of its own is no place: 资源 in 自然资源部, 大城 in 超大城市,
+        # 天山 in 天山网; 全州 is the whole prefecture (全州各级政府).
+        if bare and (alias.startswith("全") or not _stands_alone(text, start, end)):
+            continue
         out.append((start, end, alias))
     return out
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """Whether jieba cuts text[start:end] as words of their own (为|大连|振兴, not 超大|城市)."""
+    lo = max(0, start - 6)
+    bounds, pos = {lo}, lo
+    for token in cut(text[lo:end + 4]):
+        pos += len(token)
+        bounds.add(pos)
+    return start in bounds and end in bounds
 
 
 def _resolve_tier(strings: list[str], ctx: _Context) -> Resolution:

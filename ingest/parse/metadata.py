@@ -53,7 +53,7 @@ class Metadata:
         site = [context.get(k) for k in ("meta:SiteName", "page_title", "breadcrumb")]
         # The title first: an issuer read from a 来源 line may be whoever posted the page.
         # A newspaper or a site on the 来源 line (新民晚报, 河北新闻网) names no place of the report.
-        source = None if self.page_source and re.search(r"日报|晚报|早报|报社|新闻网|网站|电视台|客户端|公众号",
+        source = None if self.page_source and re.search(r"日报|晚报|早报|报社|新闻网|网站|电视台|客户端|公众号|[^\s]报$|网[-—－]",
                                                          self.page_source) else self.page_source
         tiers = [[self.title], [self.issuer], [source], [self.signature],
                  [reported_as(self.opening or "") or subject_of(self.opening or "")], site]

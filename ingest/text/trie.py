@@ -54,12 +54,12 @@ class WordScan:
     def finditer(self, text: str) -> Iterator[tuple[int, int, str]]:
         if self.starts is None:
             return
-        words, lengths, search = self.words, self.lengths, self.starts.search
+        words, lengths, search, size = self.words, self.lengths, self.starts.search, len(text)
         m = search(text)
         while m:
             i = m.start()
             for n in lengths[text[i]]:
-                if text[i:i + n] in words:
+                if i + n <= size and text[i:i + n] in words:   # a slice past the end is shorter than n
                     yield i, i + n, text[i:i + n]
                     i += n
                     break

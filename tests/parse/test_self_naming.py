@@ -53,3 +53,11 @@ def test_issuer_short_forms_written_in_full_elsewhere():
 def test_reporters_preposition_is_not_part_of_the_body():
     got = _parse("新华社北京3月2日电 记者2日从司法部召开的新闻发布会获悉，全国行政复议工作取得新进展。\n")
     assert got["issuer"] == "司法部"
+
+
+def test_a_bare_name_inside_a_word_is_no_place():
+    ministry = _parse("自然资源部2024年政府信息公开工作报告\n根据条例要求，结合本部实际，编制本报告。\n")
+    assert ministry["jurisdiction"]["name"] == "中华人民共和国"   # not 资源县
+    city = _parse("半月谈|市司法局：以法促治 书写超大城市治理答卷\n日期：2026-02-02\n"
+                  "重庆市司法局推进调解工作，重庆市全年办结调解案件51万件。\n")
+    assert city["jurisdiction"]["code"] == "500000"               # not 大城县
