@@ -33,6 +33,7 @@ _LABEL = re.compile(r"([\[【]\s*)?(" + "|".join(" {0,3}".join(label) for label 
                     + r")(\s*[\]】])?(\s*[:：])?")
 _CJK_BEFORE = re.compile(r"[\u4e00-\u9fff]")
 _CELL_AFTER = re.compile(r"\s*([|｜]|$)")
+_GAP_AFTER = re.compile(r"\s{2,}\S")
 _YEAR_AFTER = re.compile(r"\s*\d{4}")
 _VALUE_TRIM = " \t|｜[]【】:："
 
@@ -57,7 +58,7 @@ def labels_in(line: str) -> list[re.Match]:
         cjk_before = m.start() > 0 and bool(_CJK_BEFORE.match(line, m.start() - 1))
         if not bracket and cjk_before and (len(label) < 4 or not (colon or close)):
             continue
-        cell = _CELL_AFTER.match(line, m.end()) and _cell_before(line, m.start())
+        cell = (_CELL_AFTER.match(line, m.end()) or _GAP_AFTER.match(line, m.end())) and _cell_before(line, m.start())
         dated = _KIND_OF[label] in ("published", "written", "date") and _YEAR_AFTER.match(line, m.end())
         if bracket or close or colon or cell or dated:
             out.append(m)
@@ -65,10 +66,12 @@ def labels_in(line: str) -> list[re.Match]:
 
 
 def _cell_before(line: str, pos: int) -> bool:
-    """Whether only spaces stand between the line start or a | and pos."""
+    """Whether only spaces stand between the line start or a | and pos, or a gap of two spaces
+    (a header table laid out with spaces: 索 引 号  zzf/2021-00044  发布机构  州政府)."""
+    start = pos
     while pos > 0 and line[pos - 1].isspace():
         pos -= 1
-    return pos == 0 or line[pos - 1] in "|｜"
+    return pos == 0 or line[pos - 1] in "|｜" or start - pos >= 2
 
 
 def read_fields(lines: list[str]) -> list[Field]:

@@ -13,12 +13,12 @@ import re
 
 _ORG_END = ("人民政府", "政府", "办事处", "司法局", "委员会", "办公室", "局", "厅", "委", "办", "院",
             "中心", "街道", "管委会", "司法所", "大队", "支队")
-_ORG_LINE = re.compile(r"^[\u4e00-\u9fff()（）]{4,40}$")
+_ORG_LINE = re.compile(r"^[\u4e00-\u9fff()（）]{4,40}$|^[省市县区州旗盟]政府$")   # 州政府 on a 发布机构 line
 _ISO = r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
 # An organisation's name: a place or qualifier, then the word that makes it a body.
 _BODY = (r"(?:人民政府办公室|人民政府|政府办公室|政府|中级人民法院|高级人民法院|人民法院|铁路运输中级法院|法院|中院|高院"
          r"|人民检察院|司法局|司法厅|司法部|[\u4e00-\u9fff]{2,6}部(?!门)|法制办公室|法制办|委员会|法学会|办事处|管委会|街道|[镇乡]"
-         r"|[\u4e00-\u9fff]{1,8}?[局厅])")
+         r"|[\u4e00-\u9fff]{1,8}?(?:[局厅]|中心|司法所))")
 _ORG = r"[\u4e00-\u9fff]{0,24}?" + _BODY
 # What a body that names itself goes on to do (2023年,某区司法局在…领导下 / 组织开展 / 多措并举).
 _DOES = (r"在|坚持|深入|认真|紧紧|始终|以|全面|聚焦|围绕|积极|不断|着力|持续|审结|受理|共|发布|召开|立足|按照|根据"
@@ -40,7 +40,7 @@ _NEWS_SOURCE = [
 ]
 _NOT_A_SOURCE = re.compile(r"记者|新闻|日报|晚报|报社|电视台|网站|发布会|政府新闻办|新闻办")
 _TITLE_ORG = re.compile(r"^(.{4,40}?)(?:关于|\d{4}\s*年|[〇○二][〇○零一二三四五六七八九]{3}年|年度|法治|依法|召开|举办|开展"
-                        r"|印发|发布|组织|部署)")
+                        r"|印发|发布|组织|部署|多措并举|扎实|全力|积极|推进|推动|深化|聚焦|“)")   # 某局多措并举…: a news title
 _DASH_ORG = re.compile(rf"(?:——|—|:|：)\s*(?P<org>{_ORG})(?=\d{{4}}年|关于|年度|:|：|\s|$)")
 
 
@@ -171,6 +171,9 @@ _LEVEL_ORG = re.compile(rf"^(?:省|市|县|区|州|旗|盟|自治区)(?:人民�
 def _self_named(opening: str | None) -> str | None:
     from .jurisdiction import lead_clauses, subject_clause
 
+    m = re.search(rf"现将(?P<org>{_ORG})(?:\d{{4}}|[〇○二][〇○零一二三四五六七八九]{{3}})年", opening or "")
+    if m and not m.group("org").startswith(("本", "我", "该")):   # 现将省政府2023年度…情况报告如下
+        return m.group("org")
     found = subject_clause(opening or "")
     if found:
         m = _SELF_ORG.match(found[1])

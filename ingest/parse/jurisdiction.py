@@ -420,7 +420,7 @@ def subject_clause(opening: str) -> tuple[str, str] | None:
         if name:
             return name, c
         # A purpose clause runs on through its parallel verb phrases (为加强…，规范…，提升…，10月起，某局…).
-        preamble = preamble or bool(_PREAMBLE.match(c))
+        preamble = preamble or bool(_PREAMBLE.match(c)) or c.endswith("以来")   # 党史学习教育以来，某局…
         if clauses >= (8 if preamble else 3) or not preamble:
             return None
     return None

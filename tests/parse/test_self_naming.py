@@ -61,3 +61,22 @@ def test_a_bare_name_inside_a_word_is_no_place():
     city = _parse("半月谈|市司法局：以法促治 书写超大城市治理答卷\n日期：2026-02-02\n"
                   "重庆市司法局推进调解工作，重庆市全年办结调解案件51万件。\n")
     assert city["jurisdiction"]["code"] == "500000"               # not 大城县
+
+
+def test_header_table_laid_out_with_spaces_and_a_level_only_body():
+    got = _parse("西双版纳州2020年法治政府建设工作报告\n2021-02-26  \n 索 引 号  zzf/2021-00044  发布机构  州政府\n"
+                 " 文  号  西政〔2021〕5号  发布日期  2021-02-26\n\n2020年，全州深入推进依法行政。\n")
+    assert got["issuer"] == "州政府"
+    own = _parse("根据督察工作规定要求，现将省政府2023年度法治政府建设情况报告如下。\n一、主要举措\n")
+    assert own["issuer"] == "省政府"
+
+
+def test_bodies_that_name_themselves_in_news_openings_and_titles():
+    office = _parse("嘉兴市南湖区司法局新兴司法所全面落实枫桥经验，创新调解工作方法，今年以来调解纠纷210件。\n")
+    assert office["issuer"] == "嘉兴市南湖区司法局新兴司法所"
+    centre = _parse("7月10日，记者从市法律援助中心获悉，截至6月底，全市共办理法律援助案件1200件。\n")
+    assert centre["issuer"] == "市法律援助中心"
+    since = _parse("主题教育开展以来，奉节县司法局聚焦群众急难愁盼，建成县乡村三级公共法律服务体系。\n")
+    assert since["issuer"] == "奉节县司法局"
+    title = _parse("南岸区司法局多措并举 筑牢人民调解第一道防线\n今年以来，全区调解组织共调解纠纷1500件。\n")
+    assert title["issuer"] == "南岸区司法局"
