@@ -53,13 +53,20 @@ def extract_metrics(text: str, measures: Sequence[Span], context: ReportContext 
             continue
         previous: list[Metric] = []
         before = None   # the reader of the sentence before: its period is asked for only after 其中
+        # A paragraph that opens with a span of years (2017年-2019年，某院共受理…) goes on in it: its
+        # later sentences with no period of their own count the span, not the year.
+        paragraph, last_end = "current", None
         for s in sentences(text, *block.lines[0]):
+            if last_end is not None and "\n" in text[last_end:s.start]:
+                paragraph = "current"
+            last_end = s.end
             if _not_read(index, s.start, s.end):   # all of it in plans or shortcomings: only its topic counts
                 events = topic_events(cat, s.text)
                 topic = events[-1][2] if events else topic
                 continue
-            period = before.final_period if before is not None and s.text.startswith("其中") else "current"
+            period = before.final_period if before is not None and s.text.startswith("其中") else paragraph
             reader = SentenceReader(cat, ctx, s, topic, measure_at, period)
+            paragraph = reader.opening_period or paragraph
             previous = sentence_rules(s, reader.read(), text, previous)
             before = reader
             out += previous

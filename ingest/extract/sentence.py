@@ -65,6 +65,17 @@ class SentenceReader:
         return [(-1, self.initial_period), *found] if self.initial_period != "current" else found
 
     @property
+    def opening_period(self) -> str | None:
+        """The period the first clause sets (2017年-2019年，… / 2023年，…), if it sets one:
+        'cumulative' for a span of years, else 'current'."""
+        first = re.search(r"[,，;；:：。]", self.s.text)
+        stop = first.start() if first else len(self.s.text)
+        kinds = [kind for at, kind in self.periods if 0 <= at < stop]
+        if not kinds:
+            return None
+        return "cumulative" if kinds[-1] == "cumulative" else "current"
+
+    @property
     def final_period(self) -> str:
         return period_at(self.periods, len(self.s.text) + 1)
 
