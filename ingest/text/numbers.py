@@ -215,6 +215,7 @@ def find_numbers(text: str) -> list[NumberMention]:
         pos = mention.end
 
 
+_FILE_SUFFIX = re.compile(r"\.(?:png|jpe?g|gif|bmp|webp|pdf|docx?|xlsx?|wps|ofd)\b", re.I)
 # 一 after a determiner or inside a word is not a quantity: 这一批, 第一, 统一, 唯一.
 _NOT_QUANTITY_BEFORE_YI = set("这那每某哪同统唯之第逐万专")
 
@@ -233,6 +234,8 @@ def _mention(text: str, m: re.Match) -> NumberMention | None:
     if got is None:
         return None
     value, pos = got
+    if _FILE_SUFFIX.match(text, pos):   # 宣传月活动走深走实1.png: a picture's file name on a saved page
+        return None
     raw_is_cn = not m.group("num")[0].isdigit()
     start = m.start()
     if m.group("neg"):
