@@ -1,6 +1,8 @@
 """Report in, structure out: the pure step shared by `fazhi parse` and `fazhi ingest`."""
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date
@@ -66,8 +68,9 @@ def parse_document(doc: Document, with_keywords: bool = True) -> ParsedReport:
         tag(measures)
     kind = classify(text, meta.title, doc.context)
     own = " ".join(x for x in (meta.title, meta.issuer, juris.name) if x)
-    # A news item's year is the event's (召开2024年工作会议), not that of the figures it reports.
-    year = None if kind == "news" else meta.report_year
+    # A news item's year is the event's (召开2024年工作会议), not that of the figures it reports;
+    # but an item that gives figures for several years (2020年1至7月，… 2019年，…) is about the latest.
+    year = _latest_figure_year(text, meta.published_on) if kind == "news" else meta.report_year
     report_ctx = ReportContext(text, year, own, kind)
     metrics = extract_metrics(text, measures, report_ctx)
     resolve_places(metrics, juris, year_of_place)
@@ -77,6 +80,18 @@ def parse_document(doc: Document, with_keywords: bool = True) -> ParsedReport:
         warnings.append(f"{flagged} figure{'s' * (flagged != 1)} outside the indicator's plausible range "
                         f"(kept, flagged out_of_range)")
     return ParsedReport(doc, meta, juris, kind=kind, measures=measures, metrics=metrics, warnings=warnings)
+
+
+_OPENING_YEAR = re.compile(r"(?:^|[。；;，,\n]|据统计|统计显示)\s*((?:19|20)\d{2})年(?:\d{1,2}月)?(?:\s*[至到\-—~]\s*\d{1,2}月份?)?"
+                           r"(?:全年|上半年|下半年|前三季度|以来)?[，,]")
+
+
+def _latest_figure_year(text: str, published) -> int | None:
+    """The latest of two or more years that open a clause of figures (2019年，全区… / 2020年1月至7月，…),
+    not after the page's date."""
+    last = published.year if published else None
+    years = {int(y) for y in _OPENING_YEAR.findall(text) if last is None or int(y) <= last}
+    return max(years) if len(years) >= 2 else None
 
 
 def resolve_places(metrics: list[Metric], own: Resolution, year: int | None) -> None:
