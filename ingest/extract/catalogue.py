@@ -89,6 +89,7 @@ class Catalogue:
     to_after: re.Pattern | None = None
     narrative_once: re.Pattern | None = None
     narrative_units: frozenset[str] = frozenset()
+    continuations: re.Pattern | None = None   # a clause that goes on with the outcome of the one before
 
 
 def _union(sets) -> frozenset[str] | None:
@@ -154,6 +155,7 @@ def load() -> Catalogue:
         subsets=re.compile("|".join(f"(?:{p})" for p in raw["subsets"])),
         scope_subsets=re.compile(raw["scope_subsets"]),
         periods={k: re.compile(v) for k, v in raw["periods"].items()},
+        continuations=re.compile(raw["continuations"]) if raw.get("continuations") else None,
         prior_value=re.compile(raw["prior_value"]),
         filler=re.compile(raw["filler"]),
         bare_gap=re.compile(raw["bare_gap"]),
