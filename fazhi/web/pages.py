@@ -34,11 +34,11 @@ REASON_LABELS = {"low_confidence": "低于可信度阈值 below the confidence t
 templates.globals.update(STATUS_LABELS=STATUS_LABELS, REASON_LABELS=REASON_LABELS)
 
 
-def render(request: Request, name: str, status_code: int = 200, **context) -> HTMLResponse:
+def render(request: Request, template: str, status_code: int = 200, **context) -> HTMLResponse:
     context.update(request=request, reviewer=reviewer(request), csrf=csrf_token(request),
                    marts=request.app.state.marts_state(), build=request.app.state.builder.status())
     flash = request.session.pop("flash", None)
-    return HTMLResponse(templates.get_template(name).render(flash=flash, **context), status_code=status_code)
+    return HTMLResponse(templates.get_template(template).render(flash=flash, **context), status_code=status_code)
 
 
 def redirect(url: str, flash: str | None = None, request: Request | None = None) -> RedirectResponse:
