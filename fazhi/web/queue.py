@@ -25,6 +25,10 @@ _DECISION = """
         order by c.corrected_at desc, c.correction_id desc limit 1) d on true"""
 
 
+_DECIDED = """exists (select 1 from core.correction c where c.text_hash = q.text_hash
+    and c.indicator_code = q.indicator_code and c.scope = q.scope and c.revoked_at is null)"""
+
+
 def filters(request: Request) -> dict:
     """The query string as filters; anything malformed is dropped, never an error."""
     q = request.query_params
@@ -41,10 +45,11 @@ def _where(f: dict) -> str:
                         ("indicator_code", "indicator")):
         if f[key] is not None:
             parts.append(f"q.{column} = :{key}")
+    # (NOT) EXISTS: a semi- or anti-join on the index, also when counting the whole queue.
     if f["status"] == "unreviewed":
-        parts.append("d.action is null")
+        parts.append(f"not {_DECIDED}")
     elif f["status"] == "reviewed":
-        parts.append("d.action is not null")
+        parts.append(_DECIDED)
     return " and ".join(parts)
 
 
@@ -57,11 +62,21 @@ def queue_rows(conn, f: dict, after: int = 0, limit: int = PAGE) -> list:
 
 
 def queue_count(conn, f: dict) -> int:
-    return conn.execute(text(f"select count(*) from marts.review_queue q {_DECISION} where {_where(f)}"), f).scalar()
+    return conn.execute(text(f"select count(*) from marts.review_queue q where {_where(f)}"), f).scalar()
 
 
-def _choices(conn) -> dict:
-    """The filters' options: what the queue holds (small distinct lists, read on an index)."""
+_CHOICES: dict = {}
+
+
+def _choices(conn, built_at) -> dict:
+    """The filters' options: what the queue holds, read once per build."""
+    if built_at not in _CHOICES:
+        _CHOICES.clear()
+        _CHOICES[built_at] = _read_choices(conn)
+    return _CHOICES[built_at]
+
+
+def _read_choices(conn) -> dict:
     return {
         "provinces": conn.execute(text("select distinct province from marts.review_queue where province is not null "
                                        "order by 1")).scalars().all(),
@@ -82,7 +97,7 @@ def queue_page(request: Request):
             return render(request, "queue.html", rows=[], count=0, f=f, choices=None, after=0, next_after=None)
         rows = queue_rows(conn, f, after, PAGE + 1)
         count = queue_count(conn, f)
-        choices = _choices(conn)
+        choices = _choices(conn, request.app.state.marts_state().built_at)
     more = len(rows) > PAGE
     rows = rows[:PAGE]
     kept = {k: v for k, v in f.items() if v is not None}

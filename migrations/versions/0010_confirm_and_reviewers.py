@@ -22,7 +22,7 @@ depends_on = None
 
 def upgrade() -> None:
     op.drop_constraint('ck_correction_action', 'correction', schema='core')
-    op.create_check_constraint('ck_correction_action', 'correction', "action in ('set', 'delete', 'add', 'confirm')",
+    op.create_check_constraint(op.f('ck_correction_action'), 'correction', "action in ('set', 'delete', 'add', 'confirm')",
                                schema='core')
     op.create_table(
         'reviewer',
@@ -45,5 +45,5 @@ def downgrade() -> None:
     # A confirmation is a set that keeps the value: that is what it was before this revision.
     op.execute("update core.correction set action = 'set' where action = 'confirm'")
     op.drop_constraint('ck_correction_action', 'correction', schema='core')
-    op.create_check_constraint('ck_correction_action', 'correction', "action in ('set', 'delete', 'add')",
+    op.create_check_constraint(op.f('ck_correction_action'), 'correction', "action in ('set', 'delete', 'add')",
                                schema='core')
