@@ -183,3 +183,14 @@ from with_previous p
 left join ranked r on r.lineage_id = p.lineage_id and r.report_year = p.report_year
 left join medians m on m.province = p.province and m.level = p.level and m.report_year = p.report_year
 {% endmacro %}
+
+{# Every indicator a comparison view (cmp_*) reads: the rates and the counts they are recomputed
+   from, as the cmp_* models pass them to rate_comparison. The review queue (review_queue) puts
+   their figures first. #}
+{% macro comparison_indicator_codes() -%}
+    ('litigation.head_appearance_rate', 'litigation.head_appearances', 'litigation.hearings', 'litigation.cases',
+     'litigation.loss_rate', 'litigation.lost', 'litigation.closed',
+     'reconsideration.correction_rate', 'reconsideration.corrected', 'reconsideration.closed',
+     'reconsideration.handled',
+     'mediation.success_rate', 'mediation.succeeded', 'mediation.disputes')
+{%- endmacro %}

@@ -5,12 +5,13 @@ marts.py        dbt
 research.py     export, plot
 warehouse.py    status, db-url, db-env, psql, db-stop, serve, grant-reader
 corrections.py  correct, corrections list|revoke|export|import
+web.py          web (the review pages, fazhi/web/) and its reviewers
 """
 from __future__ import annotations
 
 from .app import app, console
 # Importing a command module registers its commands on `app`; this order is the order of --help.
-from . import flow, marts, research, warehouse, corrections  # noqa: F401  isort: skip
+from . import flow, marts, research, warehouse, corrections, web  # noqa: F401  isort: skip
 
 __all__ = ["app", "main"]
 

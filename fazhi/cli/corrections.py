@@ -27,6 +27,8 @@ def correct(report: str = typer.Argument(..., help="Report id (marts.fct_metric.
             reason: str = typer.Option(..., "--reason", "-r", help="Why: kept with the correction and shown in "
                                                                    "fct_metric."),
             delete: bool = typer.Option(False, "--delete", help="The figure is false: delete it."),
+            confirm: bool = typer.Option(False, "--confirm", help="The figure is right as extracted: confirm it "
+                                                                  "(VALUE may be omitted when the report states one)."),
             add: bool = typer.Option(False, "--add", help="The parser missed the figure: add it (needs --evidence)."),
             evidence: str = typer.Option(None, "--evidence", "-e",
                                          help="The report's sentence stating the figure, quoted from its text "
@@ -46,23 +48,26 @@ def correct(report: str = typer.Argument(..., help="Report id (marts.fct_metric.
     Examples:
 
     - `fazhi correct 12 litigation.head_appearance_rate 96.39 --reason "报告误写, 据开庭与出庭数"`
-    - `fazhi correct 12 legal_aid.cases 437 --reason "核对原文无误"` (a confirmation)
+    - `fazhi correct 12 legal_aid.cases --confirm --reason "核对原文无误"` (a confirmation)
     - `fazhi correct 12 reconsideration.handled 175 --delete --reason "含上年结转, 非本年办理数"`
     - `fazhi correct reports/x.pdf legal_aid.cases 482 --add -e "受理法律援助案件482件" --reason "漏抽"`
     """
-    from fazhi.research.corrections import (Request, default_user, find_report, parse_value, record, usage,
-                                            written_unit)
+    from fazhi.research.corrections import (Request, confirmed_value, default_user, find_report, parse_value,
+                                            record, usage, written_unit)
     from fazhi.warehouse import engine, migrate
     from ingest.text import format_number
 
-    if delete and add:
-        raise usage("--delete and --add exclude each other")
-    action = "delete" if delete else "add" if add else "set"
+    if delete + add + confirm > 1:
+        raise usage("--delete, --add and --confirm exclude each other")
+    action = "delete" if delete else "add" if add else "confirm" if confirm else "set"
     with lock("correct", False):
         migrate()
         with engine().begin() as conn:
             found = find_report(conn, report)
-            req = Request(action, indicator, scope, parse_value(value), reason, by or default_user(), evidence,
+            number = parse_value(value)
+            if confirm and number is None:
+                number = confirmed_value(conn, found, indicator, scope)
+            req = Request(action, indicator, scope, number, reason, by or default_user(), evidence,
                           written_unit(value))
             correction_id, extracted = record(conn, found, req)
     value = "every figure" if req.value is None else format_number(req.value)
@@ -70,7 +75,8 @@ def correct(report: str = typer.Argument(..., help="Report id (marts.fct_metric.
     # with the same value, a confirmation), or the marts were not built since it was loaded.
     before = "(no value in the marts: below the confidence threshold, or not built yet)" if extracted is None \
         else format_number(extracted)
-    what = {"set": f"{before} -> {value}", "add": f"added {value}", "delete": f"deleted {value}"}[action]
+    what = {"set": f"{before} -> {value}", "add": f"added {value}", "delete": f"deleted {value}",
+            "confirm": f"confirmed {value}"}[action]
     console.print(f"correction {correction_id}: {found.label}: {indicator} ({scope}) {what}, by {req.by}.",
                   soft_wrap=True, highlight=False)
     console.print(APPLY_HINT)

@@ -1,5 +1,6 @@
-"""Researchers' corrections of extracted figures: a value set right, a false figure deleted, a
-missed figure added with its evidence quoted from the report.
+"""Researchers' corrections of extracted figures: a value set right, a figure confirmed (checked
+against its evidence and kept), a false figure deleted, a missed figure added with its evidence
+quoted from the report. `fazhi correct` and `fazhi web` both record through `record`.
 
 A correction is a row of core.correction, never a change to core.metric: ingest owns the extracted
 rows and writes them again on a re-parse. It names the report by its text (text_hash, the report's
@@ -159,7 +160,8 @@ def written_unit(raw: str | None) -> str | None:
 
 
 def check_value(ind, action: str, value: Decimal | None, unit: str | None = None) -> None:
-    """Whether `value` can be what a correction of indicator `ind` (a core.indicator row) says:
+    """Whether `value` can be what a correction of indicator `ind` (a core.indicator row) says
+    (a confirm is checked as a set: a value out of range is not one to keep):
     the one check of `fazhi correct`, `corrections import` and every other way a correction comes
     in. Any value must be a figure the warehouse can hold (ingest.text.figure_problem: finite,
     0 to 10^15, six decimals at most) in the indicator's unit. A set or add must also lie in the
@@ -197,6 +199,19 @@ class Request:
     unit: str | None = None     # as VALUE was written (96.39%), checked against the indicator's
 
 
+_VERB = {"set": "correct", "confirm": "confirm"}
+
+
+def confirmed_value(conn: Connection, report: Report, code: str, scope: str) -> Decimal:
+    """The value a confirmation without VALUE keeps: the report's one area-wide figure of the
+    indicator (several that differ must be told apart by VALUE)."""
+    values = sorted({f.value for f in _figures(conn, report.report_id, code, scope) if f.breakdown is None})
+    if len(values) != 1:
+        raise usage(f"{report.label} states {len(values) or 'no'} different {code} figures ({scope})"
+                    + (f": {', '.join(format_number(v) for v in values)}; give the VALUE to confirm" if values else ""))
+    return values[0]
+
+
 def check_request(conn: Connection, report: Report, req: Request) -> tuple[str | None, Decimal | None, str]:
     """Validate a correction against the report; returns (evidence as stored, extracted value, unit)."""
     if req.scope not in SCOPES:
@@ -206,9 +221,13 @@ def check_request(conn: Connection, report: Report, req: Request) -> tuple[str |
     ind = indicator(conn, req.indicator)
     figures = _figures(conn, report.report_id, req.indicator, req.scope)
     check_value(ind, req.action, req.value, req.unit)
-    if req.action == "set" and not figures:
-        raise usage(f"{report.label} has no {req.indicator} figure ({req.scope}) to correct: "
+    if req.action in ("set", "confirm") and not figures:
+        raise usage(f"{report.label} has no {req.indicator} figure ({req.scope}) to {_VERB[req.action]}: "
                     f"add the missed figure with --add and --evidence")
+    if req.action == "confirm" and not any(f.value == req.value and f.breakdown is None for f in figures):
+        raise usage(f"{report.label} has no {req.indicator} figure of {format_number(req.value)} ({req.scope}) "
+                    f"to confirm; its figures: {_listing(figures)} (a confirmation keeps the extracted value: "
+                    f"set another value without --confirm)")
     if req.action == "add" and any(f.breakdown is None for f in figures):
         raise usage(f"{report.label} already states {req.indicator} ({req.scope}): {_listing(figures)}; "
                     f"correct it without --add")

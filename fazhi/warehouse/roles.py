@@ -164,3 +164,49 @@ def carry_grants(conn: Connection, old: str, new: str) -> None:
         conn.execute(text(f'grant usage on schema "{new}" to "{role}"'))
         conn.execute(text(f'grant select on all tables in schema "{new}" to "{role}"'))
         conn.execute(text(f'alter default privileges in schema "{new}" grant select on tables to "{role}"'))
+
+
+# fazhi web's own role: what reviewers do through the page is done with this role's rights alone.
+WEB_ROLE = "fazhi_web"
+WEB_READS = ("report", "report_source", "measure", "metric", "jurisdiction", "indicator", "correction", "reviewer")
+
+
+def grant_web_role(conn: Connection, password: str) -> None:
+    """Create or update the login role `fazhi web` connects as, with `password` (a fresh one each
+    start): it reads what the pages show (core's reports, figures and corrections, the marts and
+    per_report's chosen values) and writes corrections only (INSERT, and UPDATE of the revocation
+    columns, on core.correction). No other write right, no lock, no DDL: a bug or an injected query
+    in the web app cannot touch the extracted figures or the marts. Safe to repeat."""
+    why = _may_not_take_over(conn, WEB_ROLE)
+    if why and "more than a fazhi reader" not in why:
+        raise ValueError(f"{why}: fazhi web needs {WEB_ROLE} for itself")
+    verifier = scram_verifier(password)
+    exists = conn.execute(text("select 1 from pg_roles where rolname = :n"), {"n": WEB_ROLE}).first()
+    conn.exec_driver_sql(f"{'alter' if exists else 'create'} role {WEB_ROLE} login inherit nosuperuser nocreatedb "
+                         f"nocreaterole noreplication nobypassrls password '{verifier}'")
+    grant_web_rights(conn)
+    conn.execute(text(f"alter role {WEB_ROLE} reset all"))
+
+
+def grant_web_rights(conn: Connection) -> None:
+    """The web role's rights (grant_web_role), given again: after a first build, whose schemas
+    had no grants to carry over."""
+    db = _quote_ident(conn, conn.execute(text("select current_database()")).scalar())
+    conn.execute(text(f"grant connect on database {db} to {WEB_ROLE}"))
+    confine_database(conn)
+    conn.execute(text(f"grant usage on schema core to {WEB_ROLE}"))
+    for table in WEB_READS:
+        conn.execute(text(f"grant select on core.{table} to {WEB_ROLE}"))
+    conn.execute(text(f"grant insert, update (revoked_at, revoked_by) on core.correction to {WEB_ROLE}"))
+    sequence = conn.execute(text("select pg_get_serial_sequence('core.correction', 'correction_id')")).scalar()
+    conn.execute(text(f"grant usage on sequence {sequence} to {WEB_ROLE}"))
+    # The marts as a dashboard reads them; the schemas are made now so a first build carries the
+    # grants over (dbt.swap), as grant_reader does.
+    for schema in READER_SCHEMAS:
+        conn.execute(text(f"create schema if not exists {schema}"))
+    grant_readers_on(conn, READER_SCHEMAS)
+    conn.execute(text(f"grant {READERS_GROUP} to {WEB_ROLE}"))
+    # The value the marts had, kept with a correction (research.corrections._value_in_marts).
+    if conn.execute(text("select 1 from pg_namespace where nspname = 'per_report'")).first():
+        conn.execute(text(f"grant usage on schema per_report to {WEB_ROLE}"))
+        conn.execute(text(f"grant select on all tables in schema per_report to {WEB_ROLE}"))

@@ -239,7 +239,8 @@ class IngestFailure(Base):
     failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
-CORRECTION_ACTIONS = ("set", "delete", "add")
+# confirm: a set that keeps the extracted value (a reviewer checked it against its evidence).
+CORRECTION_ACTIONS = ("set", "delete", "add", "confirm")
 
 
 class Correction(Base):
@@ -270,7 +271,8 @@ class Correction(Base):
     title: Mapped[str | None] = mapped_column(Text)
     indicator_code: Mapped[str] = mapped_column(ForeignKey("indicator.code"))
     scope: Mapped[str] = mapped_column(String(24))
-    # set/add: the right value; delete: the extracted value that is false (null: every figure).
+    # set/add: the right value; confirm: the value checked and kept; delete: the extracted value
+    # that is false (null: every figure).
     value: Mapped[float | None] = mapped_column(Numeric)
     unit: Mapped[str | None] = mapped_column(String(8))
     extracted_value: Mapped[float | None] = mapped_column(Numeric)   # what the marts had, when corrected
@@ -280,3 +282,20 @@ class Correction(Base):
     corrected_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_by: Mapped[str | None] = mapped_column(Text)
+
+
+Index("ix_correction_text_hash_indicator_code_scope", Correction.text_hash, Correction.indicator_code,
+      Correction.scope)
+
+
+class Reviewer(Base):
+    """Who `fazhi web` lets in: a name (kept as corrected_by) and a scrypt hash of the password."""
+    __tablename__ = "reviewer"
+    __table_args__ = (
+        CheckConstraint("name ~ '^[^[:space:][:cntrl:]]{1,64}$'", name="name_form"),
+        {"comment": "审核人 The reviewers fazhi web lets in (scrypt hashes of their passwords)"},
+    )
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    password_hash: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    disabled: Mapped[bool] = mapped_column(Boolean, server_default="false")

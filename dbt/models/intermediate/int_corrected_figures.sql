@@ -1,8 +1,9 @@
 -- Corrections applied to figures. One row per extracted figure of a corrected report x indicator x
 -- scope (breakdowns included: a false figure can be one), plus one row per figure a correction
 -- adds. Per report x indicator x scope, the correction that decides the value is the latest in
--- force of: set (the value is V), add (a missed figure V, with its evidence) and delete with no
--- value (the report states no such figure). A delete with a value removes the extracted figures
+-- force of: set (the value is V), confirm (a set that keeps the extracted value V: a reviewer
+-- checked it against its evidence), add (a missed figure V, with its evidence) and delete with no
+-- value (the report states no such figure). A confirm is applied exactly as a set is. A delete with a value removes the extracted figures
 -- of that value. What is left is ranked as int_report_indicator_values ranks (area_statements):
 --   set: the figure stating V (a confirmation) if any, else the first-ranked, takes the value V
 --        (a row of its own when nothing is left);
@@ -22,7 +23,7 @@ with matches as (
 decisive as (
     select distinct on (report_id, indicator_code, scope) *
     from matches
-    where correction_action in ('set', 'add') or (correction_action = 'delete' and value is null)
+    where correction_action in ('set', 'confirm', 'add') or (correction_action = 'delete' and value is null)
     order by report_id, indicator_code, scope, corrected_at desc, correction_id desc
 ),
 
@@ -41,8 +42,8 @@ figures as (
     select
         m.*,
         case when d.correction_action = 'delete' then d.correction_id else vd.correction_id end as deleted_by,
-        coalesce(d.correction_action = 'set', false) as is_set,
-        case when d.correction_action = 'set' then d.value end as set_value
+        coalesce(d.correction_action in ('set', 'confirm'), false) as is_set,
+        case when d.correction_action in ('set', 'confirm') then d.value end as set_value
     from {{ ref('stg_metrics') }} m
     join targets t using (report_id, indicator_code, scope)
     left join decisive d using (report_id, indicator_code, scope)
@@ -68,7 +69,7 @@ extracted as (
         f.measure_ordinal,
         f.value as extracted_value,
         case when f.deleted_by is not null then null
-             when c.metric_id is not null and d.correction_action = 'set' then d.value
+             when c.metric_id is not null and d.correction_action in ('set', 'confirm') then d.value
              else f.value end as value,
         f.unit,
         f.qualifier,
@@ -77,8 +78,8 @@ extracted as (
         f.end_offset,
         coalesce(c.statements, 1) as statements,
         f.deleted_by is not null as is_deleted,
-        c.metric_id is not null and coalesce(d.correction_action, 'set') = 'set' as is_report_value,
-        coalesce(f.deleted_by, case when c.metric_id is not null and d.correction_action = 'set'
+        c.metric_id is not null and coalesce(d.correction_action, 'set') in ('set', 'confirm') as is_report_value,
+        coalesce(f.deleted_by, case when c.metric_id is not null and d.correction_action in ('set', 'confirm')
                                     then d.correction_id end) as correction_id
     from figures f
     left join chosen c using (metric_id)
@@ -120,7 +121,7 @@ added as (
         limit 1
     ) ms on true
     where d.correction_action = 'add'
-       or (d.correction_action = 'set' and not exists (
+       or (d.correction_action in ('set', 'confirm') and not exists (
             select 1 from chosen c join figures f using (metric_id)
             where f.report_id = d.report_id and f.indicator_code = d.indicator_code and f.scope = d.scope))
 )

@@ -1,7 +1,9 @@
 -- Every extracted figure with its provenance, whatever the document's kind or the figure's
 -- breakdown: what the comparisons leave out stays visible here. Researchers' corrections are
 -- shown beside what was extracted: value is the figure in use (corrected, or null when deleted),
--- extracted_value what the parser read; a figure a correction added has no metric_id.
+-- extracted_value what the parser read; a figure a correction added has no metric_id (is_added);
+-- a confirmed one (is_confirmed) keeps its value. corrected_by and correction_reason say who
+-- decided and why, whatever the action.
 -- Figures below the confidence threshold (below_threshold) and figures about a place the
 -- document lists (place_*) are here with the rest, for review: the comparisons use neither (a
 -- correction or confirmation brings a low-confidence figure in), the panel a listed place's
@@ -77,9 +79,13 @@ select
     -- when the panel takes it for that place (int_place_values).
     (c.metric_id is not null or ca.correction_id is not null or coalesce(pv.fills_gap, false)) as is_chosen_value,
     f.extracted_value::double precision as extracted_value,
-    (case when f.correction_id is not null and not f.is_deleted then f.value end)::double precision as corrected_value,
-    f.correction_id is not null as is_corrected,
+    (case when f.correction_id is not null and not f.is_deleted and coalesce(k.correction_action, '') <> 'confirm'
+          then f.value end)::double precision as corrected_value,
+    f.correction_id is not null and coalesce(k.correction_action, '') <> 'confirm' as is_corrected,
     f.is_deleted,
+    -- A reviewer checked it against its evidence and kept the value (fazhi correct --confirm, fazhi web).
+    coalesce(k.correction_action = 'confirm' and not f.is_deleted, false) as is_confirmed,
+    f.metric_id is null as is_added,
     k.correction_action,
     k.corrected_by,
     k.corrected_at,

@@ -2,7 +2,7 @@
 -- indicators each states. The deadline (1 April of the following year) binds annual reports
 -- only: for other kinds the deadline columns are null.
 {{ config(indexes=[{'columns': ['province', 'report_year']}, {'columns': ['report_year']},
-                   {'columns': ['report_id'], 'unique': true}]) }}
+                   {'columns': ['report_id'], 'unique': true}, {'columns': ['lineage_id']}]) }}
 select
     s.report_id,
     s.jurisdiction_name,
