@@ -20,10 +20,12 @@ from pathlib import Path
 PAUSED = "fazhi-paused"
 
 
-def jobdir_for(root: Path, index: int, url: str) -> Path:
+def jobdir_for(root: Path, sources: list[dict]) -> Path:
+    """The JOBDIR of this list of sources (another list is another crawl)."""
     import hashlib
 
-    folder = root / f"{index:04d}-{hashlib.sha1(url.encode()).hexdigest()[:12]}"
+    key = hashlib.sha1("\n".join(s["url"] for s in sources).encode()).hexdigest()[:12]
+    folder = root / key
     if folder.exists() and not (folder / PAUSED).exists():
         shutil.rmtree(folder, ignore_errors=True)   # left by kill -9: its queue cannot be trusted
     (folder / PAUSED).unlink(missing_ok=True)
@@ -37,39 +39,34 @@ def main(job_file: str) -> int:
     from scrapy.crawler import CrawlerProcess
 
     from .config import Politeness
-    from .spider import ColumnSpider, settings
+    from .spider import CollectSpider, settings
     from .store import sweep_parts
 
     politeness = Politeness(**job["politeness"])
     out = Path(job["out"])
     sweep_parts(out)
-    jobs_root = Path(job["state"]) / "jobs"
     log = Path(job["state"]) / "scrapy.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    process = CrawlerProcess(settings(politeness, None, log), install_root_handler=True)
-    spiders: list[tuple[dict, ColumnSpider, Path]] = []
+    jobdir = jobdir_for(Path(job["state"]) / "jobs", job["sources"])
+    process = CrawlerProcess(settings(politeness, jobdir, log), install_root_handler=True)
 
     def emit(event: str, detail: str) -> None:
         sys.stdout.write(json.dumps({"event": event, "detail": detail}, ensure_ascii=False) + "\n")
         sys.stdout.flush()
 
-    for i, source in enumerate(job["sources"]):
-        jobdir = jobdir_for(jobs_root, i, source["url"])
-        crawler = process.create_crawler(ColumnSpider)
-        crawler.settings.set("JOBDIR", str(jobdir), priority="spider")
+    def closed(spider, reason):
+        if reason == "finished":
+            shutil.rmtree(jobdir, ignore_errors=True)
+        else:   # shutdown (Ctrl-C, SIGTERM): Scrapy saved its queue; the next run resumes it
+            jobdir.mkdir(parents=True, exist_ok=True)
+            (jobdir / PAUSED).write_text(reason)
 
-        def closed(spider, reason, jobdir=jobdir):
-            if reason == "finished":
-                shutil.rmtree(jobdir, ignore_errors=True)
-            else:   # shutdown: Scrapy saved the queue; the next run resumes it
-                jobdir.mkdir(parents=True, exist_ok=True)
-                (jobdir / PAUSED).write_text(reason)
-
-        crawler.signals.connect(closed, signal=signals.spider_closed)
-        process.crawl(crawler, source=source, out=str(out), options=job["options"], on_event=emit)
-        spiders.append((source, crawler, jobdir))
+    crawler = process.create_crawler(CollectSpider)
+    crawler.signals.connect(closed, signal=signals.spider_closed)
+    process.crawl(crawler, sources=job["sources"], out=str(out), options=job["options"], on_event=emit)
     process.start()
-    result = [{"url": s["url"], "code": s["code"], **c.spider.tally.as_json()} for s, c, _ in spiders if c.spider]
+    result = [{"url": site.source["url"], "code": site.source["code"], **site.tally.as_json()}
+              for site in crawler.spider.sites]
     Path(job["result"]).write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
     return 0
 

@@ -37,6 +37,10 @@ def collect(sources: list[Source], out: Path, state: Path, politeness: Politenes
             on_event: Callable[[str, str], None] | None = None) -> list[SiteResult]:
     """Crawl every source into `out` (OUT/<code>/<host>/), keeping Scrapy's resumable state and log
     in `state`; returns each site's tally."""
+    import importlib.util
+
+    if importlib.util.find_spec("scrapy") is None:
+        raise FazhiError("fazhi collect needs Scrapy: pip install 'fazhi[collect]'")
     for folder, what in ((out, "the output folder"), (state, "the crawl state folder")):
         try:
             folder.mkdir(parents=True, exist_ok=True)

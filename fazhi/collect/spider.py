@@ -106,134 +106,156 @@ def settings(p: Politeness, jobdir: Path | None, log_file: Path | None) -> dict:
     }
 
 
-class ColumnSpider(Spider):
+class Site:
+    """One source's crawl state: its hosts, store, what it has seen, its tally."""
+
+    def __init__(self, source: dict, store: Store, allow: tuple[str, ...]):
+        self.source = source
+        self.hosts = {source["host"], *allow}
+        self.store = store
+        self.tally = Tally()
+        self.lists: set[str] = set()
+
+
+class CollectSpider(Spider):
+    """Every source in one spider, so one downloader: its per-host slot is what keeps one
+    connection per host even when several columns share a site."""
     name = "fazhi-collect"
 
-    def __init__(self, source: dict, out: str, options: dict, on_event=None, **kw):
-        super().__init__(name=f"collect-{source['code'] or 'site'}", **kw)
-        self.source = source
-        host = source["host"]
-        self.hosts = {host, *options.get("allow_domains", ())}
-        self.allowed_domains = sorted(self.hosts)    # Scrapy's offsite check covers redirects too
+    def __init__(self, sources: list[dict], out: str, options: dict, on_event=None, **kw):
+        super().__init__(**kw)
+        allow = tuple(options.get("allow_domains", ()))
+        stores: dict[Path, Store] = {}
+        self.sites = []
+        for source in sources:
+            store = Store(Path(out), source["code"], source["host"])
+            self.sites.append(Site(source, stores.setdefault(store.folder, store), allow))
+        # Scrapy's offsite check, which also covers redirects: every start host and --allow-domain.
+        self.allowed_domains = sorted({h for site in self.sites for h in site.hosts})
         self.take_all = bool(options.get("all"))
         self.since = options.get("since")
         self.max_pages = int(options.get("max_pages", 300))
-        self.store = Store(Path(out), source["code"], host)
-        self.tally = Tally()
         self.on_event = on_event or (lambda *a: None)
         self._records: set[str] = set()
-        self._lists: set[str] = set()
 
     async def start(self):
-        yield self._list(self.source["url"])
+        for i, site in enumerate(self.sites):
+            yield self._list(i, site.source["url"])
 
     # ---- requests ----------------------------------------------------------------------
 
-    def _list(self, url: str, probe: bool = False) -> Request:
-        self._lists.add(url)
-        return Request(url, callback=self.on_list, errback=self.on_error, meta={"kind": "list", "probe": probe})
+    def _list(self, i: int, url: str, probe: bool = False) -> Request:
+        self.sites[i].lists.add(url)
+        return Request(url, callback=self.on_list, errback=self.on_error,
+                       meta={"kind": "list", "probe": probe, "site": i})
 
-    def _fetch(self, link: Link, page: str | None, kind: str) -> Request:
-        known = self.store.known.get(link.url)
+    def _fetch(self, i: int, link: Link, page: str | None, kind: str) -> Request:
+        known = self.sites[i].store.known.get(link.url)
         # dont_filter: records are deduplicated here (_records); left to Scrapy's filter, a redirect
         # loop would end silently at its first repeat instead of failing after REDIRECT_MAX_TIMES.
         return Request(link.url, headers=known.conditional() if known else None, callback=self.on_file,
                        errback=self.on_error, dont_filter=True,
-                       meta={"kind": kind, "page": page, "title": link.title, "handle_httpstatus_list": [304]})
+                       meta={"kind": kind, "page": page, "title": link.title, "site": i,
+                             "handle_httpstatus_list": [304]})
 
-    def _wanted(self, link: Link) -> bool:
-        if not same_site(link.url, self.hosts):
-            self.tally.skipped[SKIP_OFFSITE] += 1
+    def _wanted(self, site: Site, link: Link) -> bool:
+        if not same_site(link.url, site.hosts):
+            site.tally.skipped[SKIP_OFFSITE] += 1
             return False
-        if not self.take_all and not is_report_title(link.title, self.source.get("title_pattern")):
-            self.tally.skipped[SKIP_TITLE] += 1
+        if not self.take_all and not is_report_title(link.title, site.source.get("title_pattern")):
+            site.tally.skipped[SKIP_TITLE] += 1
             return False
         year = title_year(link.title)
         if self.since and year and year < self.since:
-            self.tally.skipped[SKIP_SINCE] += 1
+            site.tally.skipped[SKIP_SINCE] += 1
             return False
         return True
 
     # ---- responses ---------------------------------------------------------------------
 
     def on_list(self, response):
-        self.tally.list_pages += 1
+        i = response.meta["site"]
+        site = self.sites[i]
+        site.tally.list_pages += 1
         if not isinstance(response, TextResponse):   # the start page was itself a file
             yield from self.on_file(response, kind="file")
             return
-        found = parse_list(response.text, response.url, self.source.get("pagination", "auto"))
+        found = parse_list(response.text, response.url, site.source.get("pagination", "auto"))
         new = 0
         for link in found.records:
             if link.url in self._records:
                 continue
             self._records.add(link.url)
-            if self._wanted(link):
+            if self._wanted(site, link):
                 new += 1
-                self.tally.found += 1
-                yield self._fetch(link, response.url, "file" if attachment_ext(link.url) else "page")
-        if self.source.get("pagination") == "none":
+                site.tally.found += 1
+                yield self._fetch(i, link, response.url, "file" if attachment_ext(link.url) else "page")
+        if site.source.get("pagination") == "none":
             return
         probe = [found.next_query] if found.next_query and new and found.next_query not in found.pages else []
         for url in found.pages + probe:
-            if url in self._lists:
+            if url in site.lists:
                 continue
-            if not same_site(url, self.hosts):
-                self.tally.skipped[SKIP_OFFSITE] += 1
-            elif len(self._lists) >= self.max_pages:
-                self.tally.skipped[SKIP_PAGES] += 1
+            if not same_site(url, site.hosts):
+                site.tally.skipped[SKIP_OFFSITE] += 1
+            elif len(site.lists) >= self.max_pages:
+                site.tally.skipped[SKIP_PAGES] += 1
             else:
-                yield self._list(url, probe=url in probe)
+                yield self._list(i, url, probe=url in probe)
 
     def on_file(self, response, kind: str | None = None):
+        i = response.meta["site"]
+        site = self.sites[i]
         kind = kind or response.meta.get("kind", "file")
-        page = response.meta.get("page")
-        known = self.store.known.get(response.url)
+        known = site.store.known.get(response.url)
         if response.status == 304 and known:
-            self.tally.unchanged += 1
+            site.tally.unchanged += 1
             self.on_event("unchanged", response.url)
-            yield from self._attachments([Link(u, "") for u in known.links], response.url)
+            yield from self._attachments(i, [Link(u, "") for u in known.links], response.url)
             return
         body = response.body
         if not body:
-            self.tally.failed[SKIP_EMPTY] += 1
+            site.tally.failed[SKIP_EMPTY] += 1
             return
         digest = hashlib.sha256(body).hexdigest()
         is_page = isinstance(response, TextResponse) and not attachment_ext(response.url) and kind == "page"
         links = parse_detail(response.text, response.url) if is_page else []
         if known and known.sha256 == digest:
-            self.tally.unchanged += 1
+            site.tally.unchanged += 1
             self.on_event("unchanged", response.url)
-        elif digest in self.store.hashes and not known:
-            self.tally.skipped[SKIP_DUPLICATE] += 1
+        elif digest in site.store.hashes and not known:
+            site.tally.skipped[SKIP_DUPLICATE] += 1
         else:
             head = response.headers
-            path = self.store.save(
-                response.url, body, page=page, status=response.status,
+            path = site.store.save(
+                response.url, body, page=response.meta.get("page"), status=response.status,
                 content_type=_header(head, b"Content-Type") or "", etag=_header(head, b"ETag"),
                 last_modified=_header(head, b"Last-Modified"), links=[link.url for link in links],
-                code=self.source["code"])
-            self.tally.fetched += 1
-            self.tally.saved.append(str(path))
+                code=site.source["code"])
+            site.tally.fetched += 1
+            site.tally.saved.append(str(path))
             self.on_event("saved", str(path))
-        yield from self._attachments(links, response.url)
+        yield from self._attachments(i, links, response.url)
 
-    def _attachments(self, links: list[Link], page: str):
+    def _attachments(self, i: int, links: list[Link], page: str):
+        site = self.sites[i]
         for link in links:
             if link.url in self._records:
                 continue
             self._records.add(link.url)
-            if not same_site(link.url, self.hosts):
-                self.tally.skipped[SKIP_OFFSITE] += 1
+            if not same_site(link.url, site.hosts):
+                site.tally.skipped[SKIP_OFFSITE] += 1
                 continue
-            self.tally.found += 1
-            yield self._fetch(link, page, "file")
+            site.tally.found += 1
+            yield self._fetch(i, link, page, "file")
 
     def on_error(self, failure):
         if failure.request.meta.get("probe"):
             return   # page N+1 of a ?page=N column asked for in case: its absence ends the column
         reason, skipped = _reason(failure)
-        (self.tally.skipped if skipped else self.tally.failed)[reason] += 1
-        self.on_event("failed" if not skipped else "skipped", f"{failure.request.url}: {reason}")
+        tally = self.sites[failure.request.meta["site"]].tally
+        (tally.skipped if skipped else tally.failed)[reason] += 1
+        self.on_event("skipped" if skipped else "failed", f"{failure.request.url}: {reason}")
 
 
 def _reason(failure) -> tuple[str, bool]:

@@ -58,7 +58,11 @@ class SiteServer:
             def do_GET(self):
                 server._answer(self)
 
-        self.httpd = ThreadingHTTPServer((host, 0), Handler)
+        class Quiet(ThreadingHTTPServer):
+            def handle_error(self, request, client_address):  # a client that hung up (a cancelled download)
+                pass
+
+        self.httpd = Quiet((host, 0), Handler)
         self.httpd.daemon_threads = True
         self.host = host
         self.port = self.httpd.server_address[1]
