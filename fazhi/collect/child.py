@@ -48,7 +48,7 @@ def main(job_file: str) -> int:
     log = Path(job["state"]) / "scrapy.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     jobdir = jobdir_for(Path(job["state"]) / "jobs", job["sources"])
-    process = CrawlerProcess(settings(politeness, jobdir, log), install_root_handler=True)
+    process = CrawlerProcess(settings(politeness, jobdir, log))
 
     def emit(event: str, detail: str) -> None:
         sys.stdout.write(json.dumps({"event": event, "detail": detail}, ensure_ascii=False) + "\n")

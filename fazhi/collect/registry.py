@@ -12,7 +12,8 @@ pagination     auto (default: every shape fazhi knows is followed), query (also 
 title_pattern  a regular expression a record's title must match instead of the built-in
                法治政府建设…报告/情况/工作总结 with a year; ignored with --all
 
-Lines starting with # are comments. The file is UTF-8 (a spreadsheet's BOM is fine).
+One source a line; lines starting with # are comments. The file is UTF-8 (a spreadsheet's BOM is
+fine). An error names the file's line.
 """
 from __future__ import annotations
 
@@ -70,15 +71,18 @@ def load(path: Path) -> list[Source]:
         raise FazhiError(f"{path}: not UTF-8 (save the registry as UTF-8 CSV)", EXIT_USAGE) from None
     except OSError as exc:
         raise FazhiError(f"cannot read the registry {path}: {(exc.strerror or str(exc)).lower()}", EXIT_USAGE) from None
-    lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    reader = csv.DictReader(lines)
-    missing = [c for c in ("url", "code") if c not in (reader.fieldnames or [])]
+    rows = [(n, next(csv.reader([line]))) for n, line in enumerate(text.splitlines(), 1)
+            if line.strip() and not line.lstrip().startswith("#")]
+    header = [h.strip().lower() for h in rows[0][1]] if rows else []
+    missing = [c for c in ("url", "code") if c not in header]
     if missing:
         raise FazhiError(f"{path}: the header must name the columns {', '.join(COLUMNS)} (missing: "
                          f"{', '.join(missing)})", EXIT_USAGE)
-    sources = [source(row.get("url") or "", row.get("code") or "", row.get("name") or "", row.get("pagination") or "",
-                      row.get("title_pattern") or None, where=f"{path.name} row {n}")
-               for n, row in enumerate(reader, 2)]
+    sources = []
+    for n, cells in rows[1:]:
+        row = dict(zip(header, cells))
+        sources.append(source(row.get("url") or "", row.get("code") or "", row.get("name") or "",
+                              row.get("pagination") or "", row.get("title_pattern") or None, where=f"{path.name} row {n}"))
     if not sources:
         raise FazhiError(f"{path}: no sources in it", EXIT_USAGE)
     return sources

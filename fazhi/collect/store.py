@@ -18,7 +18,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -107,13 +106,15 @@ def site_folder(out: Path, code: str, host: str) -> Path:
 
 
 def _write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".part-", dir=path.parent)
+    # One crawl process writes a folder at a time (the child holds no two crawls of one OUT), so a
+    # name per process is unique; hidden, so an ingest meanwhile passes it over.
+    tmp = path.parent / f".part-{os.getpid()}-{path.name}"
     try:
-        with os.fdopen(fd, "wb") as f:
+        with open(tmp, "wb") as f:
             f.write(data)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 

@@ -248,5 +248,5 @@ def bench_site(pages: int) -> dict[str, Route]:
         r[f"/b/{'index' if n == 0 else f'index_{n}'}.html"] = Route(page("列表", f"<ul>{items}</ul>{nav}").encode())
         for k in range(20):
             if n * 20 + k < pages:
-                r[f"/b/art/t{n}_{k}.html"] = Route(page("某县", report_text("某县", 2000 + k) * 4).encode())
+                r[f"/b/art/t{n}_{k}.html"] = Route(page("某县", report_text(f"某县{n}乡{k}村", 2000 + k) * 4).encode())
     return r
