@@ -46,6 +46,7 @@ class SiteServer:
         self.routes = routes
         self.log: list[Hit] = []
         self.lock = threading.Lock()
+        self.in_flight = self.most_in_flight = 0   # requests being answered at once (one connection per host: 1)
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -85,6 +86,16 @@ class SiteServer:
             return [h for h in self.log if h.path.startswith(prefix)]
 
     def _answer(self, req: BaseHTTPRequestHandler) -> None:
+        with self.lock:
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            self._respond(req)
+        finally:
+            with self.lock:
+                self.in_flight -= 1
+
+    def _respond(self, req: BaseHTTPRequestHandler) -> None:
         route = self.routes.get(req.path)
         conditional = bool(req.headers.get("If-None-Match") or req.headers.get("If-Modified-Since"))
         status, headers, body = 404, {"Content-Type": "text/plain"}, b"not found"

@@ -106,6 +106,7 @@ def test_every_report_once_with_its_provenance(web):
     assert {h.user_agent for h in hits} == {h.user_agent for h in hits[:1]}
     assert hits[0].user_agent.startswith("fazhi-collect/") and hits[0].user_agent.endswith("(+tests@example.org)")
     assert web["guard"].hits() == []                                        # never left the site
+    assert server.most_in_flight == 1                                       # one connection to the host
     only_local(web["connects"])
 
 
