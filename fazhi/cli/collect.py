@@ -17,11 +17,11 @@ from .app import JOBS, NO_WAIT, app, console, lock, out
 def collect(
         url: str = typer.Option(None, "--url", help="The list page of one column (with --code)."),
         code: str = typer.Option("", "--code", help="The division code of the government the column belongs to "
-                                                    "(6, 9 or 12 digits); files go under OUT/<code>/."),
+                                                    "(6, 9 or 12 digits); files go under OUT/CODE/HOST/."),
         sources: Path = typer.Option(None, "--sources", help="A registry CSV of columns (url,code,name,pagination,"
                                                              "title_pattern); `--sources sample` shows the sample's path."),
         out_dir: Path = typer.Option(None, "--out", show_default="FAZHI_HOME/collected",
-                                     help="Where files are saved, each with its <file>.source.json provenance."),
+                                     help="Where files are saved, each with its FILE.source.json provenance."),
         take_all: bool = typer.Option(False, "--all", help="Every record of the column, not only titles naming a "
                                                            "法治政府建设 report with a year."),
         since: int = typer.Option(None, "--since", min=1980, max=2100, help="Only reports about this year or later "
@@ -48,11 +48,11 @@ def collect(
 
     Incremental and resumable: a rerun asks with If-None-Match / If-Modified-Since and saves only
     what changed; a crawl stopped (Ctrl-C, or even kill -9) continues where it was without
-    fetching a saved file again. Every file gets a <file>.source.json sidecar (URL, the page that
+    fetching a saved file again. Every file gets a FILE.source.json sidecar (URL, the page that
     linked it, fetch time, status, type, ETag/Last-Modified, sha256), which `fazhi ingest` stores
     in core.report_source. Prints per site what was found, fetched, unchanged, skipped (why) and
-    failed. Exit status 0 when nothing failed, 1 when some requests failed, 2 for a bad registry
-    or option.
+    failed. Exit status 0 when nothing failed, 1 when some requests failed or the crawl was
+    stopped before the end, 2 for a bad registry or option.
     """
     from fazhi import collect as crawl
     from fazhi.warehouse.config import fazhi_home
@@ -80,6 +80,9 @@ def collect(
                                 allow_domains=tuple(allow_domain), on_event=on_event)
     _summary(results, target)
     failed = sum(sum(r.failed.values()) for r in results)
+    if any(r.stopped for r in results):
+        console.print("[yellow]stopped before the end: run the same command again to resume where it stopped[/]")
+        failed += 1
     if ingest:
         from fazhi.warehouse import migrate
 

@@ -54,7 +54,10 @@ def main(job_file: str) -> int:
         sys.stdout.write(json.dumps({"event": event, "detail": detail}, ensure_ascii=False) + "\n")
         sys.stdout.flush()
 
+    stopped = []
+
     def closed(spider, reason):
+        stopped.append(reason != "finished")
         if reason == "finished":
             shutil.rmtree(jobdir, ignore_errors=True)
         else:   # shutdown (Ctrl-C, SIGTERM): Scrapy saved its queue; the next run resumes it
@@ -65,8 +68,8 @@ def main(job_file: str) -> int:
     crawler.signals.connect(closed, signal=signals.spider_closed)
     process.crawl(crawler, sources=job["sources"], out=str(out), options=job["options"], on_event=emit)
     process.start()
-    result = [{"url": site.source["url"], "code": site.source["code"], **site.tally.as_json()}
-              for site in crawler.spider.sites]
+    result = [{"url": site.source["url"], "code": site.source["code"], "stopped": any(stopped),
+               **site.tally.as_json()} for site in crawler.spider.sites]
     Path(job["result"]).write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
     return 0
 

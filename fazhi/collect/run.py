@@ -30,6 +30,7 @@ class SiteResult:
     skipped: dict[str, int] = field(default_factory=dict)
     failed: dict[str, int] = field(default_factory=dict)
     saved: list[str] = field(default_factory=list)
+    stopped: bool = False      # stopped before the end (Ctrl-C, SIGTERM): the next run resumes
 
 
 def collect(sources: list[Source], out: Path, state: Path, politeness: Politeness, *, take_all: bool = False,
@@ -59,14 +60,12 @@ def collect(sources: list[Source], out: Path, state: Path, politeness: Politenes
         proc = subprocess.Popen([sys.executable, "-m", "fazhi.collect.child", str(job)], stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True, encoding="utf-8", preexec_fn=die_with_parent(),
                                 env={**os.environ, "PYTHONUNBUFFERED": "1"})
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            try:
-                event = json.loads(line)
-            except ValueError:
-                continue
-            if on_event:
-                on_event(event.get("event", ""), event.get("detail", ""))
+        try:
+            _follow(proc, on_event)
+        except KeyboardInterrupt:
+            # The child got the Ctrl-C too and stops cleanly (in-flight requests end, its queue is
+            # saved for the next run); dying now would kill it (die_with_parent) mid-way.
+            _follow(proc, on_event)
         err = proc.stderr.read() if proc.stderr else ""
         code = proc.wait()
         if code != 0 or not result.exists():
@@ -75,3 +74,14 @@ def collect(sources: list[Source], out: Path, state: Path, politeness: Politenes
                              EXIT_CANNOT_RUN)
         rows = json.loads(result.read_text(encoding="utf-8"))
     return [SiteResult(**row) for row in rows]
+
+
+def _follow(proc: subprocess.Popen, on_event) -> None:
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        try:
+            event = json.loads(line)
+        except ValueError:
+            continue
+        if on_event:
+            on_event(event.get("event", ""), event.get("detail", ""))

@@ -130,7 +130,7 @@ def test_kill_9_then_rerun_loses_and_duplicates_nothing(tmp_path):
     with SiteServer({}, host="127.0.0.2") as guard:
         sites = build_sites(guard.base)
         for path in sites.expected:
-            sites.routes[path].delay = 0.06       # slow enough to be killed in the middle
+            sites.routes[path].delay = 0.04       # slow enough to be killed in the middle
         with SiteServer(sites.routes) as server:
             reg = registry(tmp_path / "sources.csv", server.base, sites.sources)
             out = tmp_path / "out"
@@ -201,3 +201,37 @@ def report_text_plain() -> str:
     import re
 
     return re.sub(r"<[^>]+>", "\n", report_text("某县", 2023))
+
+
+def test_ctrl_c_stops_cleanly_and_the_next_run_resumes(tmp_path):
+    from fazhi.warehouse.config import fazhi_home
+
+    connects = tmp_path / "connects.log"
+    with SiteServer({}, host="127.0.0.2") as guard:
+        sites = build_sites(guard.base)
+        for path in sites.expected:
+            sites.routes[path].delay = 0.04
+        with SiteServer(sites.routes) as server:
+            reg = registry(tmp_path / "sources.csv", server.base, sites.sources)
+            out = tmp_path / "out"
+            proc = subprocess.Popen([sys.executable, "-m", "fazhi", "collect", "--sources", str(reg), "--out", str(out)],
+                                    cwd=ROOT, env=fazhi_env(connects), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    text=True, start_new_session=True)
+            deadline = time.monotonic() + LIMIT
+            while len(list(out.rglob("*.source.json"))) < 8 and time.monotonic() < deadline:
+                time.sleep(0.02)
+            os.killpg(proc.pid, signal.SIGINT)          # what a terminal's Ctrl-C does
+            stdout, stderr = proc.communicate(timeout=LIMIT)
+            assert proc.returncode == 1 and "Traceback" not in stderr, stderr[-3000:]
+            assert "run the same command again to resume" in stderr
+            assert list((fazhi_home() / "collect").rglob("fazhi-paused"))   # Scrapy's queue kept for the rerun
+            assert len(list(out.rglob("*.source.json"))) < len(sites.expected)
+
+            run = collect(connects, "--sources", str(reg), "--out", str(out))
+            assert "Traceback" not in run.stderr, run.stderr[-3000:]
+            got = saved(out)
+            assert set(got) == sites.expected and all(len(v) == 1 for v in got.values())
+            ok = [h.path for h in server.hits() if h.status == 200 and h.path in sites.expected]
+            assert len(ok) == len(set(ok))              # a clean stop finishes what it started: nothing twice
+            assert guard.hits() == []
+    only_local(connects)
