@@ -1,6 +1,7 @@
 """The `fazhi` command: one Typer app (app.py), one module per group of commands.
 
 flow.py         parse, ingest, build, migrate
+collect.py      collect (the crawler, fazhi.collect)
 marts.py        dbt
 research.py     export, plot
 warehouse.py    status, db-url, db-env, psql, db-stop, serve, grant-reader
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from .app import app, console
 # Importing a command module registers its commands on `app`; this order is the order of --help.
-from . import flow, marts, research, warehouse, corrections, web  # noqa: F401  isort: skip
+from . import flow, collect, marts, research, warehouse, corrections, web  # noqa: F401  isort: skip
 
 __all__ = ["app", "main"]
 

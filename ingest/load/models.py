@@ -210,6 +210,10 @@ class ReportSource(Base):
     file_format: Mapped[str] = mapped_column(String(8))
     encoding: Mapped[str] = mapped_column(String(16))
     is_primary: Mapped[bool] = mapped_column(Boolean)     # the file the report's text was read from
+    # 来源网址 Where `fazhi collect` fetched the file (its sidecar), and for an attachment the page
+    # linking it: a figure traced back to the web. Null for files from elsewhere.
+    source_url: Mapped[str | None] = mapped_column(Text)
+    source_page: Mapped[str | None] = mapped_column(Text)
     added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 

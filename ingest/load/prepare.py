@@ -42,6 +42,8 @@ class Prepared:
     metrics: int
     warnings: list[str] = field(default_factory=list)
     report_id: int | None = None   # set by the loader
+    source_url: str | None = None  # where the file was fetched from, and the page linking it (its sidecar)
+    source_page: str | None = None
 
     def report_line(self, report_id: int, jurisdiction_id: int | None) -> str:
         return "\t".join((str(report_id), *self.report_head, copy_field(jurisdiction_id), *self.report_fields)) + "\n"
@@ -69,7 +71,8 @@ def prepare(parsed: ParsedReport) -> Prepared:
         resolution=juris, report_head=tuple(map(copy_field, head)), report_fields=tuple(map(copy_field, rest)),
         measure_rows=measure_rows(parsed.measures), metric_rows=metric_rows(parsed.metrics),
         figures=figs, near_keys=keys, near_key_rows=near_key_rows(keys or ()), metrics=len(parsed.metrics),
-        warnings=list(parsed.warnings))
+        warnings=list(parsed.warnings), source_url=(doc.origin or {}).get("url"),
+        source_page=(doc.origin or {}).get("page"))
 
 
 def figures(parsed: ParsedReport) -> list[tuple[str, float, str, str]]:

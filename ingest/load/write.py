@@ -20,7 +20,8 @@ from . import identity
 from .copyrows import MEASURE_COLUMNS, METRIC_COLUMNS, NEAR_KEY_COLUMNS, line, with_report_id
 from .prepare import REPORT_COLUMNS, Prepared, prepare
 
-SOURCE_COLUMNS = ("report_id", "content_hash", "source_path", "file_format", "encoding", "is_primary")
+SOURCE_COLUMNS = ("report_id", "content_hash", "source_path", "file_format", "encoding", "is_primary", "source_url",
+                  "source_page")
 NEAR_CANDIDATES = 20   # loaded reports sharing a key compared at most (a run of look-alike versions)
 
 
@@ -100,7 +101,8 @@ def write_batch(cur: Cursor, items: list[Prepared], juris: Jurisdictions, repars
     sources += [(it, t if isinstance(t, int) else t.report_id, False) for it, t in alternates]
     if sources:
         _copy(cur, "core.report_source", SOURCE_COLUMNS,
-              "".join(line((rid, it.content_hash, it.source, it.file_format, it.encoding, primary))
+              "".join(line((rid, it.content_hash, it.source, it.file_format, it.encoding, primary, it.source_url,
+                            it.source_page))
                       for it, rid, primary in sources))
         # These files load now: an earlier failure of the same path is history.
         cur.execute("delete from core.ingest_failure where source_path = any(%s)",
@@ -139,8 +141,8 @@ def _drop_reports_of(cur: Cursor, items: list[Prepared]) -> dict[str, list[tuple
     primaries = dict(cur.fetchall())
     if not primaries:
         return {}
-    cur.execute("""select report_id, content_hash, source_path, file_format, encoding, added_at
-                   from core.report_source where not is_primary and report_id = any(%s)""", (list(primaries.values()),))
+    cur.execute("""select report_id, content_hash, source_path, file_format, encoding, added_at, source_url,
+                   source_page from core.report_source where not is_primary and report_id = any(%s)""", (list(primaries.values()),))
     alternates: dict[int, list[tuple]] = {}
     for rid, *row in cur.fetchall():
         alternates.setdefault(rid, []).append(tuple(row))
@@ -153,7 +155,8 @@ def _reattach(cur: Cursor, replaced: dict[str, list[tuple]], report_of: dict[str
     rows = [(report_of[digest], *alt) for digest, alts in replaced.items() if digest in report_of for alt in alts]
     if rows:
         cur.executemany("""insert into core.report_source (report_id, content_hash, source_path, file_format,
-                           encoding, added_at, is_primary) values (%s, %s, %s, %s, %s, %s, false)""", rows)
+                           encoding, added_at, source_url, source_page, is_primary)
+                           values (%s, %s, %s, %s, %s, %s, %s, %s, false)""", rows)
 
 
 def primary_sources(cur: Cursor, hashes: list[str]) -> set[str]:

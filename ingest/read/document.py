@@ -17,6 +17,7 @@ from .decode import has_cjk, remove_controls
 from .files import open_regular, shown
 from .limits import Limits, check_size, check_text, unpack_budget
 from .normalize import normalize
+from .origin import read_origin
 from .script import to_simplified
 from .readers import html as _html
 from .readers.base import Extracted, UnreadableFile
@@ -39,6 +40,7 @@ class Document:
     warnings: list[str] = field(default_factory=list)     # what reading repaired (bad bytes, controls)
     ocr: bool = False          # text recognised from page images: lower confidence
     pages: int | None = None
+    origin: dict[str, str | None] | None = None   # {"url", "page"} from a crawler's sidecar (origin.py)
 
 
 def read_path(path: str | Path, limits=None) -> Document:
@@ -51,7 +53,11 @@ def read_path(path: str | Path, limits=None) -> Document:
         check_size(len(data), limits)
     except OSError as exc:
         raise UnreadableFile(f"cannot read file: {(exc.strerror or str(exc)).lower()}") from None
-    return read_bytes(data, shown(path), limits=limits)
+    doc = read_bytes(data, shown(path), limits=limits)
+    doc.origin = read_origin(path, doc.content_hash)
+    if doc.origin:   # where it was fetched from outranks what the page says of itself (canonical)
+        doc.context["url"] = doc.origin["url"]
+    return doc
 
 
 def _read_capped(fh, limit: int) -> bytes:

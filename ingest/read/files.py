@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .limits import Limits, check_size
+from .origin import is_sidecar
 from .readers.base import UnreadableFile
 
 # The five bundled reports: what `fazhi build` loads when given no files.
@@ -73,6 +74,8 @@ def _walk(root: Path, st: os.stat_result, roots: list[Path], follow: bool) -> It
             stack.pop()
         elif isinstance(entry, Found):
             yield entry
+        elif is_sidecar(entry.path):
+            continue   # a saved file's provenance, read with the file (origin.py)
         else:
             path = Path(entry.path)
             try:

@@ -73,6 +73,7 @@ select
     s.issuer,
     s.published_on,
     s.source_path,
+    s.source_url,
     coalesce(r.is_latest_version, false) as is_latest_version,
     -- Chosen: the value the comparisons and the panel use. Never a breakdown, never from a news
     -- item or another text (int_lineage_year_values leaves them out); a listed place's figure

@@ -6,5 +6,7 @@ select
     file_format,
     encoding,
     is_primary,
+    source_url,
+    source_page,
     added_at
 from {{ source('core', 'report_source') }}
