@@ -265,9 +265,11 @@ def _report_year(title: str | None, opening: str, published: date | None) -> tup
     last = published.year if published else date.today().year
     outside = None
     for source in (title or "", opening):
+        # A text about a span it names (合肥法院2020年-2022年行政审判白皮书) reports on its last year.
+        spans = [(a, b) for a, b in _spans(source) if FIRST_YEAR <= a < b <= last]
         for year in _years(source, published):
             if FIRST_YEAR <= year <= last:
-                return year, None
+                return next((b for a, b in spans if a <= year < b), year), None
             outside = outside or year
     if published and title and _ANNUAL.search(title):
         year = published.year - 1  # an annual report is about the year before it is published
@@ -283,6 +285,11 @@ def _report_year(title: str | None, opening: str, published: date | None) -> tup
                 if FIRST_YEAR <= year <= last:
                     return year, None
     return None, f"report year {outside} outside {FIRST_YEAR}..{last}: left empty" if outside else None
+
+
+def _spans(s: str) -> list[tuple[int, int]]:
+    s = re.sub(r"《[^》]*》|“[^”]*”|[(（][^)）]*[)）]", " ", s)   # not a plan's period: 纲要(2021—2025年)
+    return [(int(a), int(b)) for a, b in re.findall(r"(?<!\d)((?:19|20)\d{2})\s*年?\s*[-—–~～至到－]+\s*((?:19|20)\d{2})\s*年", s)]
 
 
 def _years(s: str, published: date | None):

@@ -188,6 +188,12 @@ def test_year_from_title_over_opening_and_annual_report_fallback():
     assert undated.report_year is None
     clock = extract_metadata("某区人民政府\n2019年12月3日星期二\n2023年，某区坚持以习近平法治思想为指导，全面推进依法行政。\n")
     assert clock.report_year == 2023   # a site's clock is neither the publication date nor the year
+    span = extract_metadata("败诉案件领域相对集中 某市公布行政审判白皮书\n发布时间：2023-05-10\n"
+                            "5月10日，某市中院公布了全市法院2020年-2022年行政审判工作白皮书。2020年行政机关败诉率为13.5%。\n")
+    assert span.report_year == 2022   # a text about a span reports on its last year
+    plan = extract_metadata("关于2023年度法治政府建设情况的报告\n发布日期：2024-02-01\n"
+                            "对照《法治政府建设实施纲要（2021—2025年）》，2023年全县扎实推进依法行政。\n")
+    assert plan.report_year == 2023   # a plan's period is no span reported on
 
 
 def test_plan_period_in_title_is_no_year():
