@@ -103,6 +103,7 @@ def launch(playwright, **context):
     ctx = playwright.chromium.launch_persistent_context(
         profile, executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
         viewport=context.pop("viewport", {"width": 1400, "height": 900}), **context)
+    ctx.set_default_timeout(15_000)   # a broken page fails in seconds, not after 30 s per step
     original = ctx.close
 
     def close():
