@@ -52,9 +52,13 @@ def rows(sql: str, **params) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def site(fresh_schema, tmp_path_factory):
+def sync_api():
+    return need_browser()     # first: a missing browser skips before the warehouse is made
+
+
+@pytest.fixture(scope="module")
+def site(sync_api, fresh_schema, tmp_path_factory):
     """The warehouse with the samples and the hostile reports, the real server, one browser logged in."""
-    sync_api = need_browser()
     from fazhi.warehouse import engine
     from fazhi.warehouse.dbt import build_marts
     from ingest.load import ingest_paths
