@@ -9,7 +9,7 @@ distribution's Chromium from the real `fazhi web`.
                                                             # makes such a warehouse (bench/README.md)
 
 Writes OUT/queue-LABEL.png, OUT/report-LABEL.png, OUT/place-LABEL.png (OUT: docs/screenshots).
-The place shown is the one with reports in the most years. A reviewer `screens` is added (a new
+The place shown is the one with values in the most years (then the most values). A reviewer `screens` is added (a new
 password each run); nothing else is written to the warehouse.
 """
 from __future__ import annotations
@@ -44,7 +44,7 @@ def richest_place() -> str:
     from fazhi.warehouse import engine
 
     with engine().connect() as conn:
-        return conn.execute(text("""select lineage_id from marts.report_coverage where lineage_id is not null
+        return conn.execute(text("""select lineage_id from marts.indicator_panel where lineage_id is not null
             group by lineage_id order by count(distinct report_year) desc, count(*) desc, lineage_id
             limit 1""")).scalar()
 
