@@ -23,6 +23,21 @@ templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=
 templates.filters["num"] = lambda v: "" if v is None else format_number(v if isinstance(v, Decimal) else Decimal(str(v)))
 templates.filters["pct"] = lambda v: "" if v is None else f"{float(v):.2f}"
 
+
+def figure(value, unit: str | None, qualifier: str | None = None) -> str:
+    """A figure as reports write it: 约/近/超/不足 before the number, 余/多 between number and
+    unit (700余人), 以上 after the unit (97%以上)."""
+    number = templates.filters["num"](value) if value is not None else ""
+    unit, q = unit or "", qualifier or ""
+    if q in ("余", "多"):
+        return f"{number}{q}{unit}"
+    if q == "以上":
+        return f"{number}{unit}{q}"
+    return f"{q}{number}{unit}"
+
+
+templates.filters["figure"] = figure
+
 STATUS_LABELS = {"confirmed": "已确认 confirmed", "corrected": "已更正 corrected", "deleted": "已删除 deleted",
                  "added": "已补充 added", "unreviewed": "待核 unreviewed", "low": "低可信度 low confidence",
                  "breakdown": "分项 breakdown", "listed": "所列地区 listed place"}
