@@ -19,6 +19,7 @@ select
     y.display_name,
     y.lineage_name,
     y.level,
+    {{ level_zh('y.level') }} as level_zh,
     y.province,
     v.report_year::integer as report_year,
     make_date(v.report_year, 1, 1) as period,

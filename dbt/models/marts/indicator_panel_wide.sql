@@ -24,6 +24,7 @@ select
     y.display_name,
     y.lineage_name,
     y.level,
+    {{ level_zh('y.level') }} as level_zh,
     y.province,
     y.report_year::integer as report_year,
     make_date(y.report_year, 1, 1) as period,
