@@ -2,7 +2,7 @@
 
 flow.py         parse, ingest, build, migrate
 marts.py        dbt
-research.py     export, plot
+research.py     export, plot, codebook
 warehouse.py    status, db-url, db-env, psql, db-stop, serve, grant-reader
 corrections.py  correct, corrections list|revoke|export|import
 """

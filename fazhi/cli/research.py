@@ -1,4 +1,5 @@
-"""The research tools on the marts: `fazhi export` (the panel for R, Stata, pandas) and `fazhi plot`."""
+"""The research tools on the marts: `fazhi export` (the panel for R, Stata, pandas), `fazhi plot` and
+`fazhi codebook`."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -47,3 +48,19 @@ def plot(indicator: str = typer.Argument(..., help="Indicator code, e.g. litigat
             console.print(f"[red]{exc}[/]")
             raise typer.Exit(1) from None
     console.print(f"wrote {out} ({n} bars)")
+
+
+@app.command()
+def codebook(out: Path = typer.Option(Path("codebook"), "--out", "-o",
+                                      help="Folder to write codebook.html and codebook.md into.")) -> None:
+    """Write the codebook: every indicator (definition, unit, plausible range, the phrasings read,
+    the views that use it), how each value is chosen, and every view's columns, as HTML and Markdown.
+
+    Read from the catalogue (ingest/extract/indicators.yaml) and the dbt project's descriptions:
+    no database needed.
+    """
+    from fazhi.research.codebook import write_codebook
+    from fazhi.warehouse.dbt import DBT_DIR
+
+    page, md, indicators, views = write_codebook(DBT_DIR, out)
+    console.print(f"wrote {page} and {md} ({indicators} indicators, {views} views)")
