@@ -1,7 +1,8 @@
 {# The place and time columns every marts_zh view starts with: 地区 the short label (武隆区; with
-   province and city where a namesake exists), 地区全称 the full name (重庆市武隆区). #}
+   province and city where a namesake exists; a report whose place is unresolved: the name it
+   gives), 地区全称 the full name (重庆市武隆区). #}
 {% macro zh_place_columns() -%}
-    display_name as "地区",
+    coalesce(display_name, jurisdiction_name) as "地区",
     jurisdiction_name as "地区全称",
     lineage_name as "地区现名",
     level_zh as "层级",
