@@ -27,14 +27,17 @@ own as (
         case when v.correction_id is null then v.value else cf.extracted_value end as extracted_value,
         'own report'::text as value_source,
         false as is_listed,
+        -- A correction that keeps the value read (a set to the same value, or an action that
+        -- only confirms) is a confirmation; one that changes or adds it, a correction.
         case when v.correction_id is null then 'stated'
-             when cf.extracted_value = v.value then 'confirmed'
+             when cf.extracted_value = v.value or vc.correction_action = 'confirm' then 'confirmed'
              else 'corrected' end as chosen_source,
         coalesce(v.correction_id, lm.correction_id) as correction_id
     from {{ ref('int_lineage_year_values') }} v
     left join {{ ref('int_corrected_figures') }} cf
         on v.correction_id is not null and cf.report_id = v.report_id and cf.indicator_code = v.indicator_code
        and cf.scope = v.scope and cf.is_report_value
+    left join {{ ref('stg_corrections') }} vc on vc.correction_id = v.correction_id
     left join latest_match lm
         on lm.report_id = v.report_id and lm.indicator_code = v.indicator_code and lm.scope = v.scope
 ),
