@@ -1,72 +1,27 @@
 {#
-  One comparison view of a rate across jurisdictions and years.
-  rate:         the rate indicator (reported as stated)
-  numerator:    the count over which the rate is recomputed
-  denominators: counts that can serve as the base, in order of preference; the first one a
-                report states is the basis (e.g. 审结 before 办理 for 复议纠错率)
+  One comparison view of a rate (var rates in dbt_project.yml) across jurisdictions and years.
+  The stated rate, the counts and the rate they give come from int_rate_values; the chosen rate,
+  its source (stated / recomputed / corrected / confirmed), whether another document listed it and
+  the correction behind it from int_chosen_values, the one value rule every surface reads.
   Area-wide (jurisdiction) and government-as-party figures stay in separate columns.
-  A rate is recomputed only from counts stated in the same passage (report and measure): counts
-  from different passages often describe different populations (a township's mediators vs the
-  county's committees), and dividing them gives nonsense such as 233%.
-  Values come from int_lineage_year_values, so from annual reports first (other reports and
-  statistics fill gaps, never news or breakdowns); source_kind and report_id say where the chosen
-  rate came from: the stated rate's document, else the counts' document (one passage, one document).
+  Ranks, in the year across all places (_in_year) and within province x level (_in_province_level),
+  highest first: rank (1, 1, 3), dense_rank (1, 1, 2), ties (places sharing the value) and
+  position, a unique order that breaks ties by jurisdiction code, then lineage id, so a top-N
+  chart shows the same places on every build.
 #}
-{% macro rate_comparison(rate, numerator, denominators) %}
-{% set codes = [rate, numerator] + denominators %}
-with vals as (
-    select *
-    from {{ ref('int_lineage_year_values') }}
-    where indicator_code in ({% for c in codes %}'{{ c }}'{% if not loop.last %}, {% endif %}{% endfor %})
+{% macro rate_comparison(rate) %}
+with rates as (
+    select * from {{ ref('int_rate_values') }} where indicator_code = '{{ rate }}'
 ),
-{% for scope in ['jurisdiction', 'government_as_party'] %}
-{{ scope }}_counts as (
-    select
-        lineage_id,
-        report_year,
-        max(value) filter (where indicator_code = '{{ rate }}') as reported_rate,
-        max(value) filter (where indicator_code = '{{ numerator }}') as numerator_count,
-        max(report_id || ':' || measure_ordinal) filter (where indicator_code = '{{ numerator }}') as numerator_passage,
-        {%- for d in denominators %}
-        max(value) filter (where indicator_code = '{{ d }}') as denominator_{{ loop.index }},
-        max(report_id || ':' || measure_ordinal) filter (where indicator_code = '{{ d }}') as denominator_{{ loop.index }}_passage,
-        {%- endfor %}
-        min(report_id) filter (where indicator_code = '{{ rate }}') as rate_report_id,
-        min(source_kind) filter (where indicator_code = '{{ rate }}') as rate_source_kind,
-        min(report_id) filter (where indicator_code = '{{ numerator }}') as numerator_report_id,
-        min(source_kind) filter (where indicator_code = '{{ numerator }}') as numerator_source_kind
-    from vals
-    where scope = '{{ scope }}'
-    group by lineage_id, report_year
+chosen as (
+    select * from {{ ref('int_chosen_values') }} where indicator_code = '{{ rate }}'
 ),
-{{ scope }}_rates as (
-    select
-        *,
-        coalesce({% for d in denominators %}denominator_{{ loop.index }}{% if not loop.last %}, {% endif %}{% endfor %}) as denominator_count,
-        case
-            {%- for d in denominators %}
-            when denominator_{{ loop.index }} is not null then '{{ d }}'
-            {%- endfor %}
-        end as denominator_basis,
-        numerator_passage = coalesce({% for d in denominators %}denominator_{{ loop.index }}_passage{% if not loop.last %}, {% endif %}{% endfor %})
-            as counts_in_same_passage
-    from {{ scope }}_counts
-),
-{{ scope }}_final as (
-    select
-        *,
-        case when denominator_count > 0 and numerator_count is not null and counts_in_same_passage
-             then round(100.0 * numerator_count / denominator_count, 2) end as recomputed_rate
-    from {{ scope }}_rates
-),
-{% endfor %}
 keys as (
-    -- A place-year belongs in the view when it states the rate or its numerator in either scope.
-    select lineage_id, report_year from jurisdiction_final
-    where reported_rate is not null or numerator_count is not null
+    -- A place-year belongs in the view when it has a chosen rate or states the rate or its
+    -- numerator, in either scope.
+    select lineage_id, report_year from rates where reported_rate is not null or numerator_count is not null
     union
-    select lineage_id, report_year from government_as_party_final
-    where reported_rate is not null or numerator_count is not null
+    select lineage_id, report_year from chosen
 ),
 joined as (
     select
@@ -86,37 +41,55 @@ joined as (
         j.counts_in_same_passage,
         j.reported_rate,
         j.recomputed_rate,
-        coalesce(j.reported_rate, j.recomputed_rate) as chosen_rate,
-        case
-            when j.reported_rate is not null then 'reported'
-            when j.recomputed_rate is not null then 'recomputed: {{ numerator }} / ' || j.denominator_basis
-        end as chosen_rate_source,
+        c.value as chosen_rate,
+        c.chosen_source as chosen_rate_source,
+        coalesce(c.is_listed, false) as is_listed,
+        coalesce(c.is_corrected, false) as is_corrected,
+        c.correction_action,
+        c.correction_reason,
+        c.corrected_by,
+        c.corrected_at,
         round(j.reported_rate - j.recomputed_rate, 2) as gap_points,
         -- Null when either rate is missing: "unknown" must not count as "agrees" in a filter.
         abs(j.reported_rate - j.recomputed_rate) > 0.5 as gap_flag,
-        coalesce(j.rate_report_id, j.numerator_report_id) as report_id,
-        coalesce(j.rate_source_kind, j.numerator_source_kind) as source_kind,
-        coalesce(g.rate_source_kind, g.numerator_source_kind) as gov_source_kind,
+        coalesce(c.report_id, j.rate_report_id, j.numerator_report_id) as report_id,
+        coalesce(c.source_kind, j.rate_source_kind, j.numerator_source_kind) as source_kind,
+        coalesce(gc.source_kind, g.rate_source_kind, g.numerator_source_kind) as gov_source_kind,
         g.numerator_count as gov_numerator_count,
         g.denominator_count as gov_denominator_count,
         g.reported_rate as gov_reported_rate,
         g.recomputed_rate as gov_recomputed_rate,
-        coalesce(g.reported_rate, g.recomputed_rate) as gov_chosen_rate
+        gc.value as gov_chosen_rate,
+        gc.chosen_source as gov_chosen_rate_source,
+        coalesce(gc.is_corrected, false) as gov_is_corrected
     from keys k
     join {{ ref('int_lineage_years') }} y on y.lineage_id = k.lineage_id and y.report_year = k.report_year
-    left join jurisdiction_final j on j.lineage_id = k.lineage_id and j.report_year = k.report_year
-    left join government_as_party_final g on g.lineage_id = k.lineage_id and g.report_year = k.report_year
+    left join rates j on j.lineage_id = k.lineage_id and j.report_year = k.report_year and j.scope = 'jurisdiction'
+    left join rates g on g.lineage_id = k.lineage_id and g.report_year = k.report_year and g.scope = 'government_as_party'
+    left join chosen c on c.lineage_id = k.lineage_id and c.report_year = k.report_year and c.scope = 'jurisdiction'
+    left join chosen gc on gc.lineage_id = k.lineage_id and gc.report_year = k.report_year and gc.scope = 'government_as_party'
 ),
 ranked as (
     select
         lineage_id,
         report_year,
+        rank() over w_year as rank_in_year,
+        dense_rank() over w_year as dense_rank_in_year,
+        count(*) over (partition by report_year, chosen_rate) as ties_in_year,
+        row_number() over (partition by report_year order by chosen_rate desc, jurisdiction_code nulls last, lineage_id)
+            as position_in_year,
+        count(*) over (partition by report_year) as peers_in_year,
         rank() over w_desc as rank_in_province_level,
+        dense_rank() over w_desc as dense_rank_in_province_level,
+        count(*) over (partition by province, level, report_year, chosen_rate) as ties_in_province_level,
+        row_number() over (partition by province, level, report_year
+                           order by chosen_rate desc, jurisdiction_code nulls last, lineage_id) as position_in_province_level,
         count(*) over w_all as peers_in_province_level,
         round((100 * percent_rank() over w_asc)::numeric, 1) as percentile_in_province_level
     from joined
     where chosen_rate is not null
     window
+        w_year as (partition by report_year order by chosen_rate desc),
         w_desc as (partition by province, level, report_year order by chosen_rate desc),
         w_asc as (partition by province, level, report_year order by chosen_rate),
         w_all as (partition by province, level, report_year)
@@ -163,9 +136,23 @@ select
     p.recomputed_rate::double precision as recomputed_rate,
     p.chosen_rate::double precision as chosen_rate,
     p.chosen_rate_source,
+    p.is_listed,
+    p.is_corrected,
+    p.correction_action,
+    p.correction_reason,
+    p.corrected_by,
+    p.corrected_at,
     p.gap_points::double precision as gap_points,
     p.gap_flag,
+    r.rank_in_year,
+    r.dense_rank_in_year,
+    r.ties_in_year,
+    r.position_in_year,
+    r.peers_in_year,
     r.rank_in_province_level,
+    r.dense_rank_in_province_level,
+    r.ties_in_province_level,
+    r.position_in_province_level,
     r.peers_in_province_level,
     r.percentile_in_province_level::double precision as percentile_in_province_level,
     m.province_median::double precision as province_median,
@@ -176,6 +163,8 @@ select
     p.gov_reported_rate::double precision as gov_reported_rate,
     p.gov_recomputed_rate::double precision as gov_recomputed_rate,
     p.gov_chosen_rate::double precision as gov_chosen_rate,
+    p.gov_chosen_rate_source,
+    p.gov_is_corrected,
     p.report_id,
     p.source_kind,
     p.gov_source_kind

@@ -22,17 +22,16 @@
     group by report_id, scope
 {% endmacro %}
 
-{# The four rates' checks, with the rate the counts give (recomputed only from counts stated in
-   one passage). #}
+{# The four rates' checks (var rates in dbt_project.yml), with the rate the counts give
+   (recomputed only from counts stated in one passage). #}
 {% macro rate_checks(values, where) %}
 with checks as (
-    {{ report_rate_check('litigation.head_appearance_rate', 'litigation.head_appearances', ['litigation.hearings', 'litigation.cases'], values, where) }}
+    {%- for r in var('rates') %}
+    {{ report_rate_check(r.code, r.numerator, r.denominators, values, where) }}
+    {%- if not loop.last %}
     union all
-    {{ report_rate_check('reconsideration.correction_rate', 'reconsideration.corrected', ['reconsideration.closed', 'reconsideration.handled'], values, where) }}
-    union all
-    {{ report_rate_check('litigation.loss_rate', 'litigation.lost', ['litigation.closed', 'litigation.cases'], values, where) }}
-    union all
-    {{ report_rate_check('mediation.success_rate', 'mediation.succeeded', ['mediation.disputes'], values, where) }}
+    {%- endif %}
+    {%- endfor %}
 )
 
 select
@@ -41,3 +40,15 @@ select
          then round(100.0 * numerator_count / denominator_count, 2) end as recomputed_rate
 from checks
 {% endmacro %}
+
+{# The indicators each rate is computed from (the rate itself, its numerator, its denominators),
+   as rows (rate_code, indicator_code): which corrections touch a rate's check. #}
+{% macro rate_members() -%}
+    {%- set pairs = [] -%}
+    {%- for r in var('rates') -%}
+    {%- for c in [r.code, r.numerator] + r.denominators -%}
+    {%- do pairs.append("('" ~ r.code ~ "', '" ~ c ~ "')") -%}
+    {%- endfor -%}
+    {%- endfor -%}
+    (values {{ pairs | join(', ') }})
+{%- endmacro %}

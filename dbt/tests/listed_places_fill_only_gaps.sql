@@ -10,6 +10,15 @@ join {{ ref('int_lineage_year_values') }} o
  and o.indicator_code = p.indicator_code and o.scope = p.scope
 where p.fills_gap
 union all
+-- Nor where the place's own counts give the rate (int_chosen_values takes the recomputed rate):
+-- with the first check, int_chosen_values' grain (own, recomputed and listed never overlap).
+select p.lineage_id, p.report_year, p.indicator_code, p.scope, p.metric_id, 'recomputed rate exists'
+from {{ ref('int_place_values') }} p
+join {{ ref('int_rate_values') }} o
+  on o.lineage_id = p.lineage_id and o.report_year = p.report_year
+ and o.indicator_code = p.indicator_code and o.scope = p.scope
+where p.fills_gap and o.recomputed_rate is not null and {{ var('recompute_rates') }}
+union all
 select p.lineage_id, p.report_year, p.indicator_code, p.scope, p.metric_id, 'not this place''s figure'
 from {{ ref('int_place_values') }} p
 join {{ ref('stg_metrics') }} m using (metric_id)

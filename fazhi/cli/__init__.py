@@ -3,7 +3,7 @@
 flow.py         parse, ingest, build, migrate
 collect.py      collect (the crawler, fazhi.collect)
 marts.py        dbt
-research.py     export, plot
+research.py     export, plot, codebook
 warehouse.py    status, db-url, db-env, psql, db-stop, serve, grant-reader
 corrections.py  correct, corrections list|revoke|export|import
 web.py          web (the review pages, fazhi/web/) and its reviewers

@@ -1,4 +1,5 @@
-"""The research tools on the marts: `fazhi export` (the panel for R, Stata, pandas) and `fazhi plot`."""
+"""The research tools on the marts: `fazhi export` (the panel for R, Stata, pandas), `fazhi plot` and
+`fazhi codebook`."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,7 +14,15 @@ def export(what: str = typer.Argument("panel", help="What to export: panel."),
            fmt: str = typer.Option("csv", "--format", "-f", help="csv, parquet or dta (Stata 118, UTF-8)."),
            out: Path = typer.Option(None, "--out", "-o", help="Output file (default exports/panel.FORMAT)."),
            wide: bool = typer.Option(False, help="One column per core indicator instead of the long panel.")) -> None:
-    """Export the indicator panel (jurisdiction x year x indicator) for R, Stata or pandas."""
+    """Export the indicator panel (jurisdiction x year x indicator) for R, Stata or pandas.
+
+    The values are the comparisons' (stated, else recomputed from counts; a correction wins), with
+    chosen_source and the correction columns. CSV, Parquet and Stata get the same column names (at
+    most 32 characters; the mapping to the marts' columns and their Chinese labels is written
+    beside the file as NAME.columns.csv); empty numeric columns stay numeric; Stata gets Chinese
+    variable labels, a data label and value labels for source_kind, scope, level, indicator_kind and
+    chosen_source.
+    """
     from fazhi.research.export import export_panel
     from fazhi.warehouse import engine
 
@@ -25,7 +34,9 @@ def export(what: str = typer.Argument("panel", help="What to export: panel."),
             n = export_panel(conn, fmt, out, wide)
         except ValueError as exc:
             raise typer.BadParameter(str(exc), param_hint="--format") from None
-    console.print(f"wrote {n} rows to {out}")
+    from fazhi.research.export import mapping_path
+
+    console.print(f"wrote {n} rows to {out} (columns: {mapping_path(out)})")
 
 
 @app.command()
@@ -47,3 +58,19 @@ def plot(indicator: str = typer.Argument(..., help="Indicator code, e.g. litigat
             console.print(f"[red]{exc}[/]")
             raise typer.Exit(1) from None
     console.print(f"wrote {out} ({n} bars)")
+
+
+@app.command()
+def codebook(out: Path = typer.Option(Path("codebook"), "--out", "-o",
+                                      help="Folder to write codebook.html and codebook.md into.")) -> None:
+    """Write the codebook: every indicator (definition, unit, plausible range, the phrasings read,
+    the views that use it), how each value is chosen, and every view's columns, as HTML and Markdown.
+
+    Read from the catalogue (ingest/extract/indicators.yaml) and the dbt project's descriptions:
+    no database needed.
+    """
+    from fazhi.research.codebook import write_codebook
+    from fazhi.warehouse.dbt import DBT_DIR
+
+    page, md, indicators, views = write_codebook(DBT_DIR, out)
+    console.print(f"wrote {page} and {md} ({indicators} indicators, {views} views)")

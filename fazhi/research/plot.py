@@ -13,6 +13,21 @@ def cjk_font_path() -> Path:
     return path
 
 
+def indicator_values(conn, indicator: str, year: int, province: str | None = None,
+                     scope: str = "jurisdiction") -> list:
+    """The chart's data: each place's chosen value of the indicator in the year (the panel's,
+    int_chosen_values: the value cmp_* and the exports show too), highest first, ties by code."""
+    from sqlalchemy import text
+
+    return conn.execute(text("""
+        select jurisdiction_name, value, unit, indicator_name_zh, jurisdiction_code, chosen_source, is_corrected
+        from marts.indicator_panel
+        where indicator_code = :i and report_year = :y and scope = :s
+          and (cast(:p as text) is null or province = :p)
+        order by value desc, jurisdiction_code nulls last, lineage_id"""),
+                        {"i": indicator, "y": year, "s": scope, "p": province}).all()
+
+
 def plot_indicator(conn, indicator: str, year: int, out: Path, province: str | None = None,
                    scope: str = "jurisdiction") -> int:
     """Draw the chart; returns the number of bars. Raises ValueError when there is no data."""
@@ -21,13 +36,8 @@ def plot_indicator(conn, indicator: str, year: int, out: Path, province: str | N
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib import font_manager
-    from sqlalchemy import text
 
-    rows = conn.execute(text("""
-        select jurisdiction_name, value, unit, indicator_name_zh from marts.indicator_panel
-        where indicator_code = :i and report_year = :y and scope = :s
-          and (cast(:p as text) is null or province = :p)
-        order by value desc, jurisdiction_name"""), {"i": indicator, "y": year, "s": scope, "p": province}).all()
+    rows = indicator_values(conn, indicator, year, province, scope)
     if not rows:
         raise ValueError(f"no values of {indicator} for {year}" + (f" in {province}" if province else ""))
     font_path = cjk_font_path()

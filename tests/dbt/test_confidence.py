@@ -114,7 +114,7 @@ def test_a_figure_below_the_threshold_stays_out_of_the_comparisons(built):
     row = wulong_rate()
     assert row["reported_rate"] is None                          # 98.76 at confidence 0.5
     assert float(row["recomputed_rate"]) == 96.39                # its counts are above it
-    assert row["chosen_rate_source"].startswith("recomputed")
+    assert row["chosen_rate_source"] == "recomputed"
     (rate,) = rows(f"select * from marts.fct_metric where report_id = :r and indicator_code = '{RATE}' "
                    "and scope = 'jurisdiction'", r=built["wulong"])
     assert (rate["value"], rate["confidence"], rate["below_threshold"]) == (98.76, 0.5, True)
@@ -148,8 +148,12 @@ def test_listed_cities_fill_their_own_panel_rows_never_the_province_total(built)
     assert (wide[WENZHOU]["reconsideration__received"], wide[WENZHOU]["value_sources"],
             wide[WENZHOU]["listed_by_report_ids"]) == (1500, "listed by statistics", str(built["zhejiang"]))
     assert (wide[ZHEJIANG]["value_sources"], wide[ZHEJIANG]["listed_by_report_ids"]) == ("own report", None)
-    # Listed values are the panel's; the comparisons stay on each place's own documents.
-    assert rows(f"select * from marts.cmp_head_appearance_rate where jurisdiction_code in ('{WENZHOU}', '{HUZHOU}')") == []
+    # One value rule: a rate listed for a place is its chosen rate in the comparisons too, marked.
+    listed = {r["jurisdiction_code"]: r for r in rows(
+        f"select * from marts.cmp_head_appearance_rate where jurisdiction_code in ('{WENZHOU}', '{HUZHOU}')")}
+    assert {c: (r["chosen_rate"], r["is_listed"], r["chosen_rate_source"], r["report_id"]) for c, r in listed.items()} == {
+        WENZHOU: (98.5, True, "stated", built["zhejiang"]), HUZHOU: (97.2, True, "stated", built["zhejiang"])}
+    assert panel(WENZHOU, RATE)["value"] == 98.5
     figures = {(r["place_name"], r["indicator_code"]): r for r in rows(
         "select * from marts.fct_metric where report_id = :r and place_name is not null", r=built["zhejiang"])}
     assert figures[("湖州市", "reconsideration.received")]["place_lineage_id"] == HUZHOU   # by its name
@@ -164,8 +168,13 @@ def test_own_documents_first_a_listed_value_fills_a_gap(built):
         170, "listed by statistics", built["chongqing"])
     handled = panel(WULONG, "reconsideration.handled")
     assert (handled["value"], handled["value_source"], handled["report_id"]) == (164, "own report", built["wulong"])
-    # Its own rate is below the threshold, so the listed rate fills the panel (not the comparison).
-    assert panel(WULONG, RATE)["value"] == 99.1 and panel(WULONG, RATE)["is_listed"]
+    # Its own rate is below the threshold, but its own counts give one (80 of 83): the place's own
+    # documents come before the listed 99.1, in the panel as in the comparison.
+    own = panel(WULONG, RATE)
+    assert (own["value"], own["chosen_source"], own["is_listed"]) == (96.39, "recomputed", False)
+    assert float(wulong_rate()["chosen_rate"]) == 96.39 and not wulong_rate()["is_listed"]
+    assert one(f"select is_chosen_value from marts.fct_metric where report_id = :r and indicator_code = '{RATE}' "
+               "and place_name = '重庆市武隆区'", r=built["chongqing"])["is_chosen_value"] is False
     # 秀山县 is not a name the spine knows: the figure stays in fct_metric and fills nothing.
     xiushan = rows("select * from marts.fct_metric where place_name = '秀山县'")
     assert len(xiushan) == 2 and all(r["place_lineage_id"] is None and not r["is_chosen_value"] for r in xiushan)
@@ -201,12 +210,15 @@ def test_a_confirmation_brings_a_low_confidence_figure_in(built):
     assert done.returncode == 0, done.stderr
     build()
     row = wulong_rate()
-    assert float(row["reported_rate"]) == 98.76 and row["chosen_rate_source"] == "reported" and row["gap_flag"]
+    assert float(row["reported_rate"]) == 98.76 and row["chosen_rate_source"] == "confirmed" and row["gap_flag"]
+    assert (row["is_corrected"], row["corrected_by"], row["correction_action"]) == (True, "alice", "set")
     assert (panel(WULONG, RATE)["value"], panel(WULONG, RATE)["value_source"]) == (98.76, "own report")
+    assert panel(WULONG, RATE)["chosen_source"] == "confirmed"
     (rate,) = rows(f"select * from marts.fct_metric where report_id = :r and indicator_code = '{RATE}' "
                    "and scope = 'jurisdiction'", r=built["wulong"])
     assert rate["below_threshold"] and rate["is_corrected"] and rate["is_chosen_value"]
     assert (rate["extracted_value"], rate["corrected_value"], rate["corrected_by"]) == (98.76, 98.76, "alice")
-    # Now checked against its counts, like any stated rate.
-    assert float(one(f"select gap_points from marts.audit_rate_discrepancy where indicator_code = '{RATE}'")
-                 ["gap_points"]) == 2.37
+    # Now checked against its counts, like any stated rate; confirmed, it stays a discrepancy, reviewed.
+    audit = one(f"select * from marts.audit_rate_discrepancy where indicator_code = '{RATE}'")
+    assert float(audit["gap_points"]) == 2.37
+    assert (audit["resolution"], audit["resolved_by"], audit["resolution_action"]) == ("reviewed", "alice", "set")

@@ -85,7 +85,7 @@ def test_head_appearance_rate_wulong(built):
     assert (row["numerator_count"], row["denominator_count"]) == (80, 83)
     assert row["denominator_basis"] == "litigation.hearings"
     assert float(row["recomputed_rate"]) == 96.39 and float(row["gap_points"]) == 2.37 and row["gap_flag"]
-    assert row["chosen_rate_source"] == "reported"
+    assert row["chosen_rate_source"] == "stated" and not row["is_corrected"]
     assert float(row["gov_reported_rate"]) == 100  # 区政府领导出庭率, never mixed with the area-wide figure
 
 
@@ -94,7 +94,7 @@ def test_correction_rate_xiushan(built):
     assert (row["numerator_count"], row["denominator_count"]) == (9, 69)
     assert row["denominator_basis"] == "reconsideration.handled"
     assert float(row["recomputed_rate"]) == 13.04 and row["reported_rate"] is None
-    assert row["chosen_rate_source"] == "recomputed: reconsideration.corrected / reconsideration.handled"
+    assert row["chosen_rate_source"] == "recomputed" and float(row["chosen_rate"]) == 13.04
 
 
 def test_audit_flags_wulong(built):
@@ -128,9 +128,10 @@ def test_year_on_year_across_rename(built):
 
 
 def test_panel_and_chinese_views(built):
-    row = one("""select "地区", "出庭应诉率", "报告出庭应诉率", "差距百分点" from marts_zh."出庭应诉率"
-                 where "地区" = '重庆市武隆区' and "年份" = 2023""")
+    row = one("""select "地区", "出庭应诉率", "报告出庭应诉率", "差距百分点", "采用依据" from marts_zh."出庭应诉率"
+                 where "地区全称" = '重庆市武隆区' and "年份" = 2023""")
     assert float(row["出庭应诉率"]) == 98.76 and float(row["差距百分点"]) == 2.37
+    assert (row["地区"], row["采用依据"]) == ("武隆区", "报告所述")   # the short label; the rule in Chinese
     wide = one("""select * from marts.indicator_panel_wide where jurisdiction_code = '500156' and report_year = 2023""")
     assert wide["litigation__hearings"] == 83 and float(wide["legal_aid__recovered_amount"]) == 4911900
     cov = one("select * from marts.report_coverage where title like '重庆市武隆区%' and kind = 'annual_report'"

@@ -77,8 +77,21 @@ def assert_corrected(report_id: int) -> None:
     assert not aid["is_chosen_value"] and aid["correction_reason"] == "办结数含上年结转"
     assert rows("""select * from marts.indicator_panel where jurisdiction_code = '500156' and report_year = 2023
                    and indicator_code = 'legal_aid.cases'""") == []
-    # The audit no longer flags a stated rate that was corrected to agree with its counts.
-    assert rows("select * from marts.audit_rate_discrepancy where report_id = :r", r=report_id) == []
+    # Downstream the value says it was corrected, by whom and why.
+    (cmp,) = rows("""select * from marts.cmp_head_appearance_rate where jurisdiction_code = '500156'
+                     and report_year = 2023""")
+    assert (cmp["chosen_rate"], cmp["chosen_rate_source"], cmp["is_corrected"], cmp["corrected_by"]) == (
+        96.39, "corrected", True, "alice")
+    (panel,) = rows(f"""select * from marts.indicator_panel where jurisdiction_code = '500156' and report_year = 2023
+                        and indicator_code = '{RATE}' and scope = 'jurisdiction'""")
+    assert (panel["value"], panel["extracted_value"], panel["chosen_source"]) == (96.39, 98.76, "corrected")
+    assert panel["correction_reason"] == "报告比率与出庭80件/开庭83件不符" and panel["correction_action"] == "set"
+    # The audit keeps the discrepancy it found, resolved by the correction.
+    (audit,) = rows("select * from marts.audit_rate_discrepancy where report_id = :r", r=report_id)
+    assert (audit["extracted_gap_points"], audit["gap_points"], audit["resolution"]) == (2.37, 0, "resolved")
+    assert (audit["resolved_by"], audit["resolved_reason"]) == ("alice", "报告比率与出庭80件/开庭83件不符")
+    (zh,) = rows('select * from marts_zh."比率核对" where "报告编号" = :r', r=report_id)
+    assert (zh["处理状态"], zh["更正人"], zh["更正方式"]) == ("已更正", "alice", "改值")
 
 
 def test_corrections_survive_reingest_reparse_and_a_new_version(folder):

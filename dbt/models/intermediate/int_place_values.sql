@@ -9,8 +9,8 @@
 -- Chosen as the places' own values are (int_lineage_year_values): the kind of the listing
 -- document, the government's own before a department's, the latest published; within one
 -- document counts take the largest statement, rates the first.
--- fills_gap: the place's own documents state nothing for the key, so the panel takes this value.
--- Never the comparisons (cmp_*), which stay on each place's own documents.
+-- fills_gap: the place's own documents state nothing for the key (neither the figure nor, for a
+-- rate, counts that give it), so the chosen values (int_chosen_values: cmp_*, panels) take it.
 {{ config(indexes=[{'columns': ['lineage_id', 'report_year', 'indicator_code', 'scope'], 'unique': true},
                    {'columns': ['metric_id'], 'unique': true}]) }}
 with candidates as (
@@ -76,6 +76,13 @@ select
         select 1 from {{ ref('int_lineage_year_values') }} o
         where o.lineage_id = c.lineage_id and o.report_year = c.report_year
           and o.indicator_code = c.indicator_code and o.scope = c.scope
+    )
+    -- A rate the place's own counts give comes before a listed one (int_chosen_values' rule).
+    and not exists (
+        select 1 from {{ ref('int_rate_values') }} o
+        where o.lineage_id = c.lineage_id and o.report_year = c.report_year
+          and o.indicator_code = c.indicator_code and o.scope = c.scope
+          and o.recomputed_rate is not null and {{ var('recompute_rates') }}
     ) as fills_gap
 from candidates c
 where c.pick = 1
