@@ -29,7 +29,10 @@ from . import serverfs as fs
 from .passwords import new_password, scram_verifier
 
 SUPERUSER = "postgres"
-SOCKET_PORT = 5432  # without TCP the port only names the socket file
+# The socket's name, whatever TCP port the server listens on: Postgres names its socket after
+# its port (.s.PGSQL.<port>), so a server on another port gets a link under this name
+# (_link_socket) and every socket URL stays the same however the server was started.
+SOCKET_PORT = 5432
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,7 @@ class Server:
 
     def url(self, dbname: str, user: str = SUPERUSER, password: str | None = None) -> str:
         pw = quote(self.password if password is None else password, safe="")
-        return f"postgresql://{user}:{pw}@/{dbname}?host={quote(self.socket_dir)}&port={self.port}"
+        return f"postgresql://{user}:{pw}@/{dbname}?host={quote(self.socket_dir)}&port={SOCKET_PORT}"
 
     def tcp_url(self, dbname: str, user: str, password: str) -> str | None:
         if not self.listen:
@@ -143,8 +146,12 @@ def _start_or_reuse(home: Path, account: pwd.struct_passwd | None, running: Post
     initialised = (pgdata / "PG_VERSION").exists()
     needs_password = initialised and (password is None or fs.hba_trusts(pgdata))
     port = listen_port or (running.port if running else SOCKET_PORT)
-    sock = str(fs.socket_dir(home, port, account))
+    sock = str(fs.socket_dir(home, account))
     if running and not needs_password and running.socket_dir == sock and _fits(running, listen, listen_port, exact):
+        try:
+            _link_socket(Path(sock), running.port, account)
+        except OSError:
+            pass  # a server started by someone else's fazhi: its own start made the link
         return Server(home, sock, running.port, running.listen, password)
     bin_dir = fs.binaries(home, account)
     if running:
@@ -160,7 +167,34 @@ def _start_or_reuse(home: Path, account: pwd.struct_passwd | None, running: Post
         fs.write_password(home, password)
         _set_superuser_password(bin_dir, pgdata, password, account)
     _start(bin_dir, pgdata, sock, port, listen, account, owned)  # writes fazhi's pg_hba.conf first
+    try:
+        _link_socket(Path(sock), port, account)
+    except OSError as exc:
+        raise os_error(exc, Path(sock), "link the socket in") from None
     return Server(home, sock, port, listen, password)
+
+
+def _link_socket(sock: Path, port: int, account: pwd.struct_passwd | None) -> None:
+    """.s.PGSQL.5432 -> .s.PGSQL.<port> in the private socket folder, replaced atomically.
+
+    One postmaster has one port for TCP and the socket's name alike; a link (connect() follows
+    it; the socket's own 0700 mode still decides who may connect) keeps the socket URL fixed.
+    A link left by a stopped server dangles (a client gets "no such file", as with no socket)
+    and is removed with the socket files before the next start.
+    """
+    if port == SOCKET_PORT:
+        return
+    link, target = sock / f".s.PGSQL.{SOCKET_PORT}", f".s.PGSQL.{port}"
+    try:
+        if os.readlink(link) == target:
+            return
+    except OSError:
+        pass
+    tmp = sock / f".s.PGSQL.{SOCKET_PORT}.link-{os.getpid()}"
+    tmp.unlink(missing_ok=True)
+    os.symlink(target, tmp)
+    fs.give_to(account, tmp)
+    os.replace(tmp, link)
 
 
 def _fits(running: Postmaster, listen: str, listen_port: int | None, exact: bool) -> bool:
