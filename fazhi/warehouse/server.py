@@ -18,6 +18,7 @@ import shlex
 import signal
 import subprocess
 import time
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -29,9 +30,8 @@ from . import serverfs as fs
 from .passwords import new_password, scram_verifier
 
 SUPERUSER = "postgres"
-# The socket's name, whatever TCP port the server listens on: Postgres names its socket after
-# its port (.s.PGSQL.<port>), so a server on another port gets a link under this name
-# (_link_socket) and every socket URL stays the same however the server was started.
+# The socket's name whatever the TCP port: Postgres names its socket after its port, so a server on
+# another port gets a link under this name (_link_socket); the socket URL never depends on --port.
 SOCKET_PORT = 5432
 
 
@@ -148,10 +148,8 @@ def _start_or_reuse(home: Path, account: pwd.struct_passwd | None, running: Post
     port = listen_port or (running.port if running else SOCKET_PORT)
     sock = str(fs.socket_dir(home, account))
     if running and not needs_password and running.socket_dir == sock and _fits(running, listen, listen_port, exact):
-        try:
+        with suppress(OSError):  # a server another user's fazhi started: its start made the link
             _link_socket(Path(sock), running.port, account)
-        except OSError:
-            pass  # a server started by someone else's fazhi: its own start made the link
         return Server(home, sock, running.port, running.listen, password)
     bin_dir = fs.binaries(home, account)
     if running:
@@ -175,21 +173,12 @@ def _start_or_reuse(home: Path, account: pwd.struct_passwd | None, running: Post
 
 
 def _link_socket(sock: Path, port: int, account: pwd.struct_passwd | None) -> None:
-    """.s.PGSQL.5432 -> .s.PGSQL.<port> in the private socket folder, replaced atomically.
-
-    One postmaster has one port for TCP and the socket's name alike; a link (connect() follows
-    it; the socket's own 0700 mode still decides who may connect) keeps the socket URL fixed.
-    A link left by a stopped server dangles (a client gets "no such file", as with no socket)
-    and is removed with the socket files before the next start.
-    """
-    if port == SOCKET_PORT:
-        return
+    """.s.PGSQL.5432 -> .s.PGSQL.<port>, replaced atomically: connect() follows it (the socket's own
+    0700 mode still decides who may connect). A stopped server's link dangles ("no such file", as
+    with no socket) and goes with the socket files before the next start (_clear_stale)."""
     link, target = sock / f".s.PGSQL.{SOCKET_PORT}", f".s.PGSQL.{port}"
-    try:
-        if os.readlink(link) == target:
-            return
-    except OSError:
-        pass
+    if port == SOCKET_PORT or (link.is_symlink() and os.readlink(link) == target):
+        return
     tmp = sock / f".s.PGSQL.{SOCKET_PORT}.link-{os.getpid()}"
     tmp.unlink(missing_ok=True)
     os.symlink(target, tmp)
