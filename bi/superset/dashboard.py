@@ -31,13 +31,15 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 import zipfile
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from chartdata import check_chart_data  # noqa: E402  (bi/superset/chartdata.py)
+
 REPO = HERE.parent.parent
 BUNDLE = HERE / "bundle"
 REQUIREMENTS = HERE / "requirements.txt"
@@ -330,45 +332,6 @@ def render(args, py: Path, env: dict, admin_password: str) -> list[str]:
     return failed
 
 
-def check_chart_data(port: int, admin_password: str) -> list[str]:
-    """GET /api/v1/chart/ID/data for every chart, as alerts, reports and embedding do: each must
-    answer 200 (400 when a chart has no saved query context). Returns the failures."""
-    import json
-
-    base = f"http://127.0.0.1:{port}/api/v1"
-
-    def call(path: str, body: dict | None = None, token: str | None = None) -> tuple[int, dict]:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        if body:  # a GET with a JSON content type and no body is a 400 by itself
-            headers["Content-Type"] = "application/json"
-        request = urllib.request.Request(base + path, data=json.dumps(body).encode() if body else None,
-                                         headers=headers)
-        try:
-            with urllib.request.urlopen(request, timeout=120) as r:
-                return r.status, json.loads(r.read() or b"{}")
-        except urllib.error.HTTPError as exc:
-            return exc.code, json.loads(exc.read() or b"{}")
-
-    status, login = call("/security/login", {"username": "admin", "password": admin_password, "provider": "db"})
-    if status != 200:
-        return [f"chart-data API: log-in answered {status}"]
-    token = login["access_token"]
-    status, listed = call("/chart/?q=(page_size:100)", token=token)
-    charts = sorted((c["id"], c["slice_name"]) for c in listed.get("result", []))
-    failures = []
-    for chart_id, name in charts:
-        status, answer = call(f"/chart/{chart_id}/data/", token=token)
-        rows = sum(q.get("rowcount", 0) for q in answer.get("result", [])) if status == 200 else None
-        print(f"   {status}  chart {chart_id:>3} {name} ({rows} rows)" if rows is not None else
-              f"   {status}  chart {chart_id:>3} {name}: {answer.get('message', answer)}", flush=True)
-        if status != 200:
-            failures.append(f"chart-data API: {name!r} answered {status}")
-    step(f"chart-data API: {len(charts) - len(failures)} of {len(charts)} charts answered 200")
-    if len(charts) < len(list((BUNDLE / "charts").glob("*.yaml"))):
-        failures.append(f"chart-data API: only {len(charts)} charts in Superset")
-    return failures
-
-
 def export(args) -> None:
     """Superset's dashboard, datasets and charts back into the bundle (the database file is kept)."""
     if not (args.state / "superset.db").exists():
@@ -382,8 +345,10 @@ def export(args) -> None:
 def main(argv=None) -> None:
     args = options(argv)
     if args.zip_only:
-        uri = superset_uri(args.db_uri) if args.db_uri else socket_uri(fazhi_command(args.fazhi),
-                                                                         warehouse(args.fazhi_home))
+        if not args.db_uri and not (args.fazhi_home / "pgdata").is_dir():
+            fail(f"no warehouse in {args.fazhi_home.resolve()} to take the socket URL from: give --db-uri URI "
+                 f"(or ${DB_URI_SETTING}), or --fazhi-home DIR")
+        uri = superset_uri(args.db_uri) if args.db_uri else socket_uri(fazhi_command(args.fazhi), args.fazhi_home)
         print(f"{zip_bundle(args.zip_only.resolve(), uri)} (database: {uri})")
         return
     if args.export:
@@ -399,7 +364,7 @@ def main(argv=None) -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         wait_healthy(proc, args.port, args.state / "superset.log")
-        failures = check_chart_data(args.port, admin_password)
+        failures = check_chart_data(args.port, admin_password, len(list((BUNDLE / "charts").glob("*.yaml"))))
         failures += render(args, py, env, admin_password)
         if failures:
             fail("\n  ".join(["failed:", *failures]))
