@@ -15,6 +15,7 @@ from .plot import use_cjk_font
 
 GEOJSON = Path(__file__).resolve().parent / "geodata" / "china.geojson"
 NO_DATA = "#e4e4e4"
+_CLEARANCE = ((0, 0), (-1.6, 0), (1.6, 0), (0, -0.7), (0, 0.7))  # degrees around a label's anchor
 # Suffixes dropped from a label on the map (内蒙古自治区 -> 内蒙古), longest first.
 _SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市")
 
@@ -40,14 +41,40 @@ def short_name(name: str) -> str:
     return name
 
 
-def shapes() -> dict[str, list[list[tuple[float, float]]]]:
-    """ISO code -> the outer rings of its polygons (holes do not show at this scale)."""
+def shapes() -> dict[str, list[tuple[list, list]]]:
+    """ISO code -> its polygons as (outer ring, holes): 河北's holes are 北京 and 天津."""
     found: dict[str, list] = {}
     for feature in json.loads(GEOJSON.read_text(encoding="utf-8"))["features"]:
         geometry = feature["geometry"]
         polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
-        found[feature["properties"]["ISO"]] = [[tuple(pt[:2]) for pt in polygon[0]] for polygon in polygons]
+        found[feature["properties"]["ISO"]] = [([tuple(pt[:2]) for pt in polygon[0]],
+                                                [[tuple(pt[:2]) for pt in hole] for hole in polygon[1:]])
+                                               for polygon in polygons]
     return found
+
+
+def _label_point(ring: list, others: list, x: float, y: float) -> tuple[float, float]:
+    """(x, y) if inside the province and no other, else the point of a coarse grid nearest to it that
+    is: the centroid of a bent province (甘肃) lies outside it, 河北's inside 北京."""
+    from matplotlib.path import Path as Shape
+
+    outer = Shape(ring)
+
+    def inside(points):
+        ok = outer.contains_points(points)
+        for dx, dy in _CLEARANCE:  # the label's extent, roughly, clear of every other province
+            moved = [(px + dx, py + dy) for px, py in points]
+            for other in others:
+                ok &= ~other.contains_points(moved)
+        return [p for p, keep in zip(points, ok) if keep]
+
+    if inside([(x, y)]):
+        return x, y
+    xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+    grid = [(min(xs) + (max(xs) - min(xs)) * i / 24, min(ys) + (max(ys) - min(ys)) * j / 24)
+            for i in range(1, 24) for j in range(1, 24)]
+    found = inside(grid)
+    return min(found, key=lambda p: (p[0] - x) ** 2 + (p[1] - y) ** 2) if found else (x, y)
 
 
 def _area_centroid(ring: list[tuple[float, float]]) -> tuple[float, float, float]:
@@ -84,22 +111,31 @@ def draw(values: dict[str, tuple[float, int]], names: dict[str, str], title: str
     import numpy as np
     from matplotlib.colors import ListedColormap, Normalize
     from matplotlib.patches import Polygon
+    from matplotlib.path import Path as Shape
 
     use_cjk_font(plt)
     cmap = ListedColormap(matplotlib.colormaps["YlGnBu"](np.linspace(0.15, 1, 256)))  # the lowest still shows
     low, high = min(v for v, _ in values.values()), max(v for v, _ in values.values())
     norm = Normalize(low - 1, high + 1) if low == high else Normalize(low, high)
     fig, ax = plt.subplots(figsize=(10, 8.4))
-    for iso, rings in shapes().items():
+    everything = shapes()
+    for iso, polygons in everything.items():
         colour = cmap(norm(values[iso][0])) if iso in values else NO_DATA
-        for ring in rings:
-            ax.add_patch(Polygon(ring, closed=True, facecolor=colour, edgecolor="white", linewidth=0.6))
-        area, x, y = max(_area_centroid(ring) for ring in rings)
+        for ring, _ in polygons:  # the larger below: 河北 under 北京 and 天津, drawn on it
+            ax.add_patch(Polygon(ring, closed=True, facecolor=colour, edgecolor="white", linewidth=0.6,
+                                 zorder=2 - min(_area_centroid(ring)[0], 1000) / 1000))
+        area, x, y, ring, _ = max((*_area_centroid(ring), ring, holes) for ring, holes in polygons)
+        others = [Shape(r) for other, polys in everything.items() if other != iso for r, _ in polys
+                  if min(p[0] for p in r) - 3 < x < max(p[0] for p in r) + 3
+                  and min(p[1] for p in r) - 3 < y < max(p[1] for p in r) + 3]
         label = short_name(names.get(iso, iso))
         if iso in values:
             value, n = values[iso]
-            label += f"\n{value:g} ({n})"
-        ax.annotate(label, (x, y), ha="center", va="center", fontsize=7 if area > 3 else 5.5, color="#222222")
+            label += f"\n{round(value, 2):g} ({n})"
+        r, g, b, _ = matplotlib.colors.to_rgba(colour)
+        ink = "white" if 0.299 * r + 0.587 * g + 0.114 * b < 0.5 else "#222222"  # readable on dark blues
+        ax.annotate(label, _label_point(ring, others, x, y), ha="center", va="center",
+                    fontsize=7 if area > 3 else 5.5, color=ink, zorder=3)
     ax.autoscale_view()
     ax.set_aspect(1 / math.cos(math.radians(36)))  # lon/lat drawn to scale around 36°N
     ax.set_axis_off()
