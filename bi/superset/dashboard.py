@@ -2,16 +2,18 @@
 """Render fazhi's Superset dashboard to PNG, from the bundle in bi/superset/bundle.
 
     python3 bi/superset/dashboard.py [--fazhi-home DIR] [--out FILE.png] [--port N] [--keep-running]
-    python3 bi/superset/dashboard.py --zip-only FILE.zip       # just the bundle, for import by hand
+    python3 bi/superset/dashboard.py --zip-only FILE.zip [--db-uri URI]   # the bundle, for import by hand
     python3 bi/superset/dashboard.py --export                  # edits made in Superset -> bundle YAML
 
 Steps (each safe to repeat): a virtual environment for Superset (bi/superset/.venv, pinned in
 requirements.txt; never fazhi's venv), Superset's own metadata store (SQLite in
 bi/superset/.state), its admin user, a read-only warehouse role `superset` (`fazhi grant-reader
 superset --password-stdin`, a new password each run), the bundle zipped with the warehouse's
-socket URL and imported (overwriting the previous import), Superset on 127.0.0.1:PORT, then
-headless Chromium logs in, opens the dashboard, waits for every chart and writes the PNG.
-Superset is stopped at the end unless --keep-running.
+socket URL (or --db-uri) and imported (overwriting the previous import), Superset on
+127.0.0.1:PORT, every chart's data fetched through Superset's chart-data API (each must answer
+200), then headless Chromium logs in, opens each dashboard, waits for every chart and writes the
+PNGs (FILE.png, and FILE-place.png for the place profile). Superset is stopped at the end unless
+--keep-running.
 
 Passwords go to the programs that need them on stdin; none is put on a command line or printed.
 The admin password is kept in bi/superset/.state/admin.password (mode 0600).
@@ -35,12 +37,18 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from chartdata import check_chart_data  # noqa: E402  (bi/superset/chartdata.py)
+
 REPO = HERE.parent.parent
 BUNDLE = HERE / "bundle"
 REQUIREMENTS = HERE / "requirements.txt"
 READER = "superset"
 MASK = "XXXXXXXXXX"  # what Superset's import format puts where a password was
+# slug -> (bundle file, suffix of its PNG): the overview, and one place's profile
+DASHBOARDS = {"fazhi": ("fazhi.yaml", ""), "fazhi-place": ("fazhi_place.yaml", "-place")}
 DASHBOARD_SLUG = "fazhi"
+DB_URI_SETTING = "FAZHI_SUPERSET_DB_URI"
 
 
 def fail(message: str) -> None:
@@ -65,8 +73,12 @@ def options(argv=None) -> argparse.Namespace:
     ap.add_argument("--keep-running", action="store_true", help="leave Superset running after the PNG (Ctrl-C stops it)")
     ap.add_argument("--export", action="store_true", help="write the dashboard as Superset now has it "
                     "(after edits with --keep-running) back into bi/superset/bundle, and exit")
-    ap.add_argument("--zip-only", type=Path, metavar="ZIP", help="only write the bundle as ZIP (database at "
-                    "127.0.0.1:5433, as with `fazhi serve --port 5433`) and exit")
+    ap.add_argument("--zip-only", type=Path, metavar="ZIP", help="only write the bundle as ZIP and exit; its "
+                    "database is --db-uri, else the warehouse's Unix socket as role superset")
+    ap.add_argument("--db-uri", default=os.environ.get(DB_URI_SETTING) or None, metavar="URI",
+                    help=f"the warehouse as Superset should reach it, e.g. postgresql://superset@127.0.0.1:5433/fazhi "
+                         f"(for `fazhi serve --port 5433`); any password in it is dropped, the role is always "
+                         f"superset (default ${DB_URI_SETTING}, else the socket of --fazhi-home)")
     return ap.parse_args(argv)
 
 
@@ -87,9 +99,9 @@ def zip_bundle(dest: Path, uri: str | None = None) -> Path:
     return dest
 
 
-def expected_charts() -> int:
-    """Charts the dashboard lays out (the renderer waits for as many)."""
-    text = "\n".join(p.read_text(encoding="utf-8") for p in (BUNDLE / "dashboards").glob("*.yaml"))
+def expected_charts(slug: str = DASHBOARD_SLUG) -> int:
+    """Charts a dashboard lays out (the renderer waits for as many)."""
+    text = (BUNDLE / "dashboards" / DASHBOARDS[slug][0]).read_text(encoding="utf-8")
     return len(re.findall(r"(?m)^\s+type: CHART$", text))
 
 
@@ -175,13 +187,38 @@ def grant_reader(fazhi: str, home: Path, password: str) -> str:
 
 
 def superset_uri(url: str) -> str:
-    """postgresql://user:pw@/db?host=SOCKETDIR&port=N -> Superset's psycopg2 URI with the password masked."""
+    """postgresql://user:pw@HOST:PORT/db or @/db?host=SOCKETDIR&port=N -> Superset's psycopg2 URI as
+    role superset, the password masked (given at import time, never in the bundle)."""
+    scheme, sep, _ = url.partition("://")
+    if not sep or scheme.split("+")[0] not in ("postgresql", "postgres"):
+        fail(f"--db-uri must be a postgresql:// URL, got {scheme or url!r}")
     parts = urlsplit(url)
+    try:
+        host, port = parts.hostname or "", parts.port
+    except ValueError as exc:
+        fail(f"--db-uri is not a valid URL: {exc}")
     query = parse_qs(parts.query)
-    host = parts.hostname or ""
-    where = f"@{host}:{parts.port}" if host else "@"
-    tail = "" if host else f"?host={quote(query['host'][0], safe='')}&port={query.get('port', ['5432'])[0]}"
-    return f"postgresql+psycopg2://{READER}:{MASK}{where}{parts.path}{tail}"
+    if host:
+        where = f"@[{host}]" if ":" in host else f"@{host}"
+        where += f":{port}" if port else ""
+        tail = ""
+    elif query.get("host"):
+        where = "@"
+        tail = f"?host={quote(query['host'][0], safe='')}&port={query.get('port', ['5432'])[0]}"
+    else:
+        fail("--db-uri names no host: give HOST:PORT or ?host=SOCKETDIR")
+    return f"postgresql+psycopg2://{READER}:{MASK}{where}{parts.path or '/fazhi'}{tail}"
+
+
+def socket_uri(fazhi: str, home: Path) -> str:
+    """The warehouse's socket URL (the same however it is served: fazhi serve --port does not move
+    the socket), as role superset; starts the embedded server like any fazhi command."""
+    env = dict(os.environ, FAZHI_HOME=str(home))
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run([fazhi, "db-url"], env=env, text=True, capture_output=True)
+    if done.returncode or not done.stdout.startswith("postgresql://"):
+        fail(f"fazhi db-url failed (exit {done.returncode}): {done.stderr.strip()}; or give --db-uri")
+    return superset_uri(done.stdout.strip())
 
 
 # --- Superset's server --------------------------------------------------------------------------
@@ -269,21 +306,30 @@ def import_warehouse(args, py: Path, env: dict) -> None:
     step(f"read-only role {READER!r} in the warehouse {home}")
     password = secrets.token_urlsafe(24)
     uri = grant_reader(fazhi_command(args.fazhi), home, password)
+    uri = superset_uri(args.db_uri) if args.db_uri else uri
     bundle = zip_bundle(args.state / "fazhi_dashboard.zip", uri)
     step(f"importing {bundle.name} ({uri})")
     run([str(py), str(HERE / "sstool.py"), "import", str(bundle)], env, args.state / "setup.log", password,
         "import of the bundle")
 
 
-def render(args, py: Path, env: dict, admin_password: str) -> None:
-    out = args.out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    url = f"http://127.0.0.1:{args.port}/superset/dashboard/{DASHBOARD_SLUG}/?standalone=1"
-    step(f"rendering {url} to {out}")
-    done = subprocess.run([str(py), str(HERE / "sstool.py"), "render", url, str(out), str(expected_charts()),
-                           str(args.width)], env=env, input=admin_password + "\n", text=True)
-    if done.returncode:
-        fail(f"rendering failed (exit {done.returncode})")
+def png_path(out: Path, slug: str) -> Path:
+    return out.with_name(f"{out.stem}{DASHBOARDS[slug][1]}{out.suffix}")
+
+
+def render(args, py: Path, env: dict, admin_password: str) -> list[str]:
+    """Every dashboard to its PNG; the ones that failed (each is tried)."""
+    failed = []
+    for slug in DASHBOARDS:
+        out = png_path(args.out.resolve(), slug)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        url = f"http://127.0.0.1:{args.port}/superset/dashboard/{slug}/?standalone=1"
+        step(f"rendering {url} to {out}")
+        done = subprocess.run([str(py), str(HERE / "sstool.py"), "render", url, str(out), str(expected_charts(slug)),
+                               str(args.width)], env=env, input=admin_password + "\n", text=True)
+        if done.returncode:
+            failed.append(f"rendering {slug} failed (exit {done.returncode})")
+    return failed
 
 
 def export(args) -> None:
@@ -299,7 +345,11 @@ def export(args) -> None:
 def main(argv=None) -> None:
     args = options(argv)
     if args.zip_only:
-        print(zip_bundle(args.zip_only.resolve()))
+        if not args.db_uri and not (args.fazhi_home / "pgdata").is_dir():
+            fail(f"no warehouse in {args.fazhi_home.resolve()} to take the socket URL from: give --db-uri URI "
+                 f"(or ${DB_URI_SETTING}), or --fazhi-home DIR")
+        uri = superset_uri(args.db_uri) if args.db_uri else socket_uri(fazhi_command(args.fazhi), args.fazhi_home)
+        print(f"{zip_bundle(args.zip_only.resolve(), uri)} (database: {uri})")
         return
     if args.export:
         export(args)
@@ -314,8 +364,11 @@ def main(argv=None) -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         wait_healthy(proc, args.port, args.state / "superset.log")
-        render(args, py, env, admin_password)
-        step(f"done in {time.monotonic() - started:.0f} s: {args.out}")
+        failures = check_chart_data(args.port, admin_password, len(list((BUNDLE / "charts").glob("*.yaml"))))
+        failures += render(args, py, env, admin_password)
+        if failures:
+            fail("\n  ".join(["failed:", *failures]))
+        step(f"done in {time.monotonic() - started:.0f} s: {', '.join(str(png_path(args.out, s)) for s in DASHBOARDS)}")
         if args.keep_running:
             print(f"Superset runs on http://127.0.0.1:{args.port}/superset/dashboard/{DASHBOARD_SLUG}/ "
                   f"(user admin, password in {args.state / 'admin.password'}); Ctrl-C stops it", flush=True)

@@ -18,6 +18,9 @@ from pathlib import Path
 
 import yaml  # Superset's venv has PyYAML (a Superset requirement)
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from querycontext import query_context  # noqa: E402  (bi/superset/querycontext.py)
+
 ADMIN = "admin"
 DATABASE_FILE = "databases/fazhi.yaml"  # the bundle's one database: its password goes here
 CHROMIUM = "/usr/bin/chromium"
@@ -122,6 +125,8 @@ def export_bundle(bundle: Path) -> None:
             if name.startswith(KEEP):
                 continue
             doc = yaml.safe_load(content())
+            if "dataset_uuid" in doc:  # a chart: its context from its params, its dataset by uuid
+                doc["query_context"] = query_context(doc)
             dest = known.get(str(doc.get("uuid"))) or bundle / name
             if dest.exists():
                 doc = keep_order(yaml.safe_load(dest.read_text(encoding="utf-8")), doc)

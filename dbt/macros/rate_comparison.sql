@@ -167,7 +167,8 @@ select
     p.gov_is_corrected,
     p.report_id,
     p.source_kind,
-    p.gov_source_kind
+    p.gov_source_kind,
+    {{ province_iso('p.jurisdiction_code') }} as province_iso
 from with_previous p
 left join ranked r on r.lineage_id = p.lineage_id and r.report_year = p.report_year
 left join medians m on m.province = p.province and m.level = p.level and m.report_year = p.report_year

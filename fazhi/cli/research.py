@@ -44,20 +44,29 @@ def plot(indicator: str = typer.Argument(..., help="Indicator code, e.g. litigat
          year: int = typer.Option(..., "--year", "-y", help="Report year."),
          province: str = typer.Option(None, help="Limit to one province, e.g. 重庆市."),
          scope: str = typer.Option("jurisdiction", help="jurisdiction or government_as_party."),
-         out: Path = typer.Option(Path("chart.png"), "--out", "-o", help="PNG file to write.")) -> None:
-    """Draw a ranked bar chart of one indicator across jurisdictions (Chinese labels)."""
+         out: Path = typer.Option(Path("chart.png"), "--out", "-o", help="PNG file to write."),
+         as_map: bool = typer.Option(False, "--map", help="A map of the provinces instead of bars: each coloured "
+                                     "by the median of its places' values that year (offline, no download).")) -> None:
+    """Draw a ranked bar chart of one indicator across jurisdictions, or with --map a province map
+    (Chinese labels). An unknown indicator code is refused with the nearest codes, as `fazhi correct` does."""
     from fazhi.research.corrections import indicator as known_indicator  # the check `fazhi correct` makes
     from fazhi.research.plot import plot_indicator
+    from fazhi.research.provmap import plot_map
     from fazhi.warehouse import engine
 
+    if as_map and province:
+        raise typer.BadParameter("a map shows every province: leave out --province", param_hint="--map")
     with engine().connect() as conn:
         known_indicator(conn, indicator)  # an unknown code: exit 2 with the nearest codes
         try:
-            n = plot_indicator(conn, indicator, year, out, province, scope)
+            if as_map:
+                n = plot_map(conn, indicator, year, out, scope)
+            else:
+                n = plot_indicator(conn, indicator, year, out, province, scope)
         except ValueError as exc:
             console.print(f"[red]{exc}[/]")
             raise typer.Exit(1) from None
-    console.print(f"wrote {out} ({n} bars)")
+    console.print(f"wrote {out} ({'provinces with a value: ' if as_map else ''}{n}{'' if as_map else ' bars'})")
 
 
 @app.command()

@@ -28,6 +28,16 @@ def indicator_values(conn, indicator: str, year: int, province: str | None = Non
                         {"i": indicator, "y": year, "s": scope, "p": province}).all()
 
 
+def use_cjk_font(plt) -> None:
+    """Every label of the next charts in the CJK font: the default one draws Chinese as empty boxes."""
+    from matplotlib import font_manager
+
+    font_path = cjk_font_path()
+    font_manager.fontManager.addfont(str(font_path))
+    plt.rcParams["font.family"] = font_manager.FontProperties(fname=str(font_path)).get_name()
+    plt.rcParams["axes.unicode_minus"] = False
+
+
 def plot_indicator(conn, indicator: str, year: int, out: Path, province: str | None = None,
                    scope: str = "jurisdiction") -> int:
     """Draw the chart; returns the number of bars. Raises ValueError when there is no data."""
@@ -35,16 +45,11 @@ def plot_indicator(conn, indicator: str, year: int, out: Path, province: str | N
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    from matplotlib import font_manager
 
     rows = indicator_values(conn, indicator, year, province, scope)
     if not rows:
         raise ValueError(f"no values of {indicator} for {year}" + (f" in {province}" if province else ""))
-    font_path = cjk_font_path()
-    font_manager.fontManager.addfont(str(font_path))
-    family = font_manager.FontProperties(fname=str(font_path)).get_name()
-    plt.rcParams["font.family"] = family
-    plt.rcParams["axes.unicode_minus"] = False
+    use_cjk_font(plt)
     names = [r[0] for r in rows][::-1]
     values = [float(r[1]) for r in rows][::-1]
     unit, name_zh = rows[0][2], rows[0][3]

@@ -18,6 +18,7 @@ import shlex
 import signal
 import subprocess
 import time
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -29,7 +30,9 @@ from . import serverfs as fs
 from .passwords import new_password, scram_verifier
 
 SUPERUSER = "postgres"
-SOCKET_PORT = 5432  # without TCP the port only names the socket file
+# The socket's name whatever the TCP port: Postgres names its socket after its port, so a server on
+# another port gets a link under this name (_link_socket); the socket URL never depends on --port.
+SOCKET_PORT = 5432
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,7 @@ class Server:
 
     def url(self, dbname: str, user: str = SUPERUSER, password: str | None = None) -> str:
         pw = quote(self.password if password is None else password, safe="")
-        return f"postgresql://{user}:{pw}@/{dbname}?host={quote(self.socket_dir)}&port={self.port}"
+        return f"postgresql://{user}:{pw}@/{dbname}?host={quote(self.socket_dir)}&port={SOCKET_PORT}"
 
     def tcp_url(self, dbname: str, user: str, password: str) -> str | None:
         if not self.listen:
@@ -143,8 +146,10 @@ def _start_or_reuse(home: Path, account: pwd.struct_passwd | None, running: Post
     initialised = (pgdata / "PG_VERSION").exists()
     needs_password = initialised and (password is None or fs.hba_trusts(pgdata))
     port = listen_port or (running.port if running else SOCKET_PORT)
-    sock = str(fs.socket_dir(home, port, account))
+    sock = str(fs.socket_dir(home, account))
     if running and not needs_password and running.socket_dir == sock and _fits(running, listen, listen_port, exact):
+        with suppress(OSError):  # a server another user's fazhi started: its start made the link
+            _link_socket(Path(sock), running.port, account)
         return Server(home, sock, running.port, running.listen, password)
     bin_dir = fs.binaries(home, account)
     if running:
@@ -160,7 +165,25 @@ def _start_or_reuse(home: Path, account: pwd.struct_passwd | None, running: Post
         fs.write_password(home, password)
         _set_superuser_password(bin_dir, pgdata, password, account)
     _start(bin_dir, pgdata, sock, port, listen, account, owned)  # writes fazhi's pg_hba.conf first
+    try:
+        _link_socket(Path(sock), port, account)
+    except OSError as exc:
+        raise os_error(exc, Path(sock), "link the socket in") from None
     return Server(home, sock, port, listen, password)
+
+
+def _link_socket(sock: Path, port: int, account: pwd.struct_passwd | None) -> None:
+    """.s.PGSQL.5432 -> .s.PGSQL.<port>, replaced atomically: connect() follows it (the socket's own
+    0700 mode still decides who may connect). A stopped server's link dangles ("no such file", as
+    with no socket) and goes with the socket files before the next start (_clear_stale)."""
+    link, target = sock / f".s.PGSQL.{SOCKET_PORT}", f".s.PGSQL.{port}"
+    if port == SOCKET_PORT or (link.is_symlink() and os.readlink(link) == target):
+        return
+    tmp = sock / f".s.PGSQL.{SOCKET_PORT}.link-{os.getpid()}"
+    tmp.unlink(missing_ok=True)
+    os.symlink(target, tmp)
+    fs.give_to(account, tmp)
+    os.replace(tmp, link)
 
 
 def _fits(running: Postmaster, listen: str, listen_port: int | None, exact: bool) -> bool:

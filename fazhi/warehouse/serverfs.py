@@ -290,12 +290,14 @@ def private_dir(path: Path, account: pwd.struct_passwd | None) -> Path:
     return path
 
 
-def socket_dir(home: Path, port: int, account: pwd.struct_passwd | None) -> Path:
+def socket_dir(home: Path, account: pwd.struct_passwd | None) -> Path:
     """FAZHI_HOME/run, or when that path is too long for a Unix socket a private folder in /tmp
     whose random name FAZHI_HOME remembers. Nobody can take that name beforehand; if someone
     does anyway (it leaked), a fresh one replaces it rather than the server not starting."""
     preferred = home / "run"
-    if len(str(preferred / f".s.PGSQL.{port}").encode()) <= SOCKET_PATH_MAX:
+    # Measured with the longest port, not this one: the folder, like the socket URL, must not
+    # depend on the port a server was started with (server._link_socket).
+    if len(str(preferred / ".s.PGSQL.65535").encode()) <= SOCKET_PATH_MAX:
         return private_dir(preferred, account)
     remembered = _remembered_socket_dir(home)
     if remembered is not None:

@@ -1,7 +1,9 @@
 """The Superset bundle (bi/superset/bundle) against the built marts, without Superset: every
 dataset, column and metric it names exists, with a compatible type, and every expression runs
 as the read-only role a dashboard connects as. Charts and the dashboard refer only to what the
-bundle defines."""
+bundle defines; every chart carries the query context its params give (querycontext.py), which
+Superset's chart-data API runs (dashboard.py calls that API for every chart, with Superset)."""
+import importlib.util
 import json
 
 import psycopg
@@ -42,6 +44,9 @@ def load(folder: str) -> dict[str, dict]:
 
 
 DATABASES, DATASETS, CHARTS, DASHBOARDS = (load(f) for f in ("databases", "datasets", "charts", "dashboards"))
+_spec = importlib.util.spec_from_file_location("querycontext", ROOT / "bi" / "superset" / "querycontext.py")
+querycontext = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(querycontext)
 BY_UUID = {d["uuid"]: d for d in DATASETS.values()}
 
 
@@ -69,12 +74,12 @@ def chart_refs(params: dict) -> tuple[set[str], set[str], set[str]]:
     """(columns, metrics, either) that a chart's params name."""
     cols: set[str] = set()
     mets: set[str] = set()
-    for key in ("x_axis", "granularity_sqla"):
+    for key in ("x_axis", "granularity_sqla", "entity"):
         if isinstance(params.get(key), str):
             cols.add(params[key])
     for key in ("groupby", "columns", "all_columns"):
         cols.update(c for c in params.get(key) or [] if isinstance(c, str))
-    for key in ("metrics", "series_limit_metric", "timeseries_limit_metric"):
+    for key in ("metrics", "metric", "series_limit_metric", "timeseries_limit_metric"):
         values = params.get(key)
         for value in values if isinstance(values, list) else [values] if values else []:
             c, m = _metric_refs(value)
@@ -108,7 +113,8 @@ def layout_charts(dashboard: dict) -> dict[int, str]:
 def test_bundle_has_every_part():
     meta = yaml.safe_load((BUNDLE / "metadata.yaml").read_text(encoding="utf-8"))
     assert meta["version"] == "1.0.0"
-    assert len(DATABASES) == 1 and DATASETS and CHARTS and len(DASHBOARDS) == 1
+    assert len(DATABASES) == 1 and DATASETS and CHARTS
+    assert {d["slug"] for d in DASHBOARDS.values()} == {"fazhi", "fazhi-place"}  # dashboard.py's DASHBOARDS
     everything = [*DATABASES.values(), *DATASETS.values(), *CHARTS.values(), *DASHBOARDS.values()]
     uuids = [x["uuid"] for x in everything]
     assert len(uuids) == len(set(uuids)), "uuids must be unique"
@@ -150,19 +156,52 @@ def test_chart_names_only_what_its_dataset_defines(path):
     assert either <= cols | mets, f"{path}: {either - cols - mets} not in {dataset['table_name']}"
 
 
+@pytest.mark.parametrize("path", sorted(CHARTS))
+def test_chart_carries_the_query_context_of_its_params(path):
+    """Without one Superset's chart-data API answers 400; a stale one would query other columns
+    than the chart shows (python3 bi/superset/querycontext.py rewrites them)."""
+    chart = CHARTS[path]
+    assert chart["query_context"], f"{path}: no query context"
+    assert chart["query_context"] == querycontext.query_context(chart), f"{path}: run bi/superset/querycontext.py"
+    context = json.loads(chart["query_context"])
+    assert context["datasource"] == {"id": chart["dataset_uuid"], "type": "table"}  # by uuid: any Superset
+    cols, mets = names(BY_UUID[chart["dataset_uuid"]])
+    for query in context["queries"]:
+        named = {c for c in query["columns"]} | {f["col"] for f in query["filters"]}
+        assert named <= cols, f"{path}: {named - cols}"
+        assert set(query["metrics"] or []) <= mets, path
+        assert {o[0] for o in query["orderby"]} <= cols | mets, path
+
+
+def test_rankings_state_ties_and_order_deterministically():
+    """Every ranking names each place's rank (= when tied) and how many share its value, orders by
+    rank then name (the same 20 on every build), and marks corrected values."""
+    ranks = {p: c for p, c in CHARTS.items() if p.startswith("charts/rank_")}
+    assert len(ranks) == 4
+    for path, chart in ranks.items():
+        params = chart["params"]
+        assert {"rank_shown", "tie_note", "corrected_mark"} <= set(params["all_columns"]), path
+        assert [json.loads(o) for o in params["order_by_cols"]] == [["rank_in_year", True], ["display_name", True]]
+        assert "并列" in chart["slice_name"], path
+
+
 def test_dashboard_lays_out_the_bundle_charts():
-    (dash,) = DASHBOARDS.values()
-    laid_out = layout_charts(dash)
+    laid_out = {}
+    for dash in DASHBOARDS.values():
+        mine = layout_charts(dash)
+        assert not set(mine) & set(laid_out), "chartIds unique across the dashboards"
+        laid_out.update(mine)
+        for el in dash["position"].values():
+            if isinstance(el, dict) and "children" in el:
+                assert all(child in dash["position"] for child in el["children"]), el["id"]
     chart_uuids = {c["uuid"] for c in CHARTS.values()}
     assert set(laid_out.values()) == chart_uuids, "every chart laid out once, and only bundle charts"
     assert len(laid_out) == len(chart_uuids)
-    for el in dash["position"].values():
-        if isinstance(el, dict) and "children" in el:
-            assert all(child in dash["position"] for child in el["children"]), el["id"]
 
 
-def test_native_filters_target_columns_of_every_chart_in_scope():
-    (dash,) = DASHBOARDS.values()
+@pytest.mark.parametrize("path", sorted(DASHBOARDS))
+def test_native_filters_target_columns_of_every_chart_in_scope(path):
+    dash = DASHBOARDS[path]
     laid_out = layout_charts(dash)
     chart_by_uuid = {c["uuid"]: c for c in CHARTS.values()}
     for flt in dash["metadata"]["native_filter_configuration"]:
@@ -171,6 +210,8 @@ def test_native_filters_target_columns_of_every_chart_in_scope():
         for target in flt["targets"]:
             column = target["column"]["name"]
             assert column in names(BY_UUID[target["datasetUuid"]])[0], flt["name"]
+            if flt.get("sortMetric"):
+                assert flt["sortMetric"] in names(BY_UUID[target["datasetUuid"]])[1], flt["name"]
             for chart_id, uuid in laid_out.items():
                 if chart_id not in excluded:
                     dataset = BY_UUID[chart_by_uuid[uuid]["dataset_uuid"]]
@@ -218,7 +259,12 @@ def test_dataset_expressions_run_as_reader(reader, path):
 
 
 SIMPLE_FILTERS = {"IS NOT NULL": "{} is not null", "IS NULL": "{} is null", "IS TRUE": "{} is true",
-                  "IS FALSE": "{} is false"}
+                  "IS FALSE": "{} is false", "==": "{} = {}", "IN": "{} in ({})"}
+
+
+def _literal(value) -> str:
+    values = value if isinstance(value, list) else [value]
+    return ", ".join("'" + str(v).replace("'", "''") + "'" for v in values)
 
 
 def chart_query(chart: dict) -> str:
@@ -228,10 +274,10 @@ def chart_query(chart: dict) -> str:
     params = chart["params"]
     column = {c["column_name"]: c.get("expression") or f'"{c["column_name"]}"' for c in ds["columns"]}
     saved = {m["metric_name"]: m["expression"] for m in ds["metrics"]}
-    dims = [params["x_axis"]] if isinstance(params.get("x_axis"), str) else []
+    dims = [params[k] for k in ("x_axis", "entity") if isinstance(params.get(k), str)]
     dims += [c for key in ("groupby", "all_columns") for c in params.get(key) or [] if isinstance(c, str)]
     metrics = {}
-    for m in params.get("metrics") or []:
+    for m in (params.get("metrics") or []) + ([params["metric"]] if params.get("metric") else []):
         if isinstance(m, str):
             metrics[m] = saved[m]
         elif m["expressionType"] == "SIMPLE":
@@ -245,7 +291,7 @@ def chart_query(chart: dict) -> str:
             where.append(f"({f['sqlExpression']})")
         else:
             assert f["operator"] in SIMPLE_FILTERS, f"{chart['slice_name']}: filter {f['operator']} not handled here"
-            where.append(SIMPLE_FILTERS[f["operator"]].format(column[f["subject"]]))
+            where.append(SIMPLE_FILTERS[f["operator"]].format(column[f["subject"]], _literal(f["comparator"])))
     select = [f'{column[d]} as "{d}"' for d in dims] + [f'{e} as "{n}"' for n, e in metrics.items()]
     order = [json.loads(o) for o in params.get("order_by_cols") or []]
     if params.get("x_axis_sort"):
@@ -259,7 +305,7 @@ def chart_query(chart: dict) -> str:
 
 
 # The bundled samples state no loss rate (cmp_loss_rate's one row has none): these charts are empty.
-EMPTY_ON_SAMPLES = {"charts/rank_loss_rate.yaml", "charts/trend_loss_rate.yaml"}
+EMPTY_ON_SAMPLES = {"charts/rank_loss_rate.yaml", "charts/trend_loss_rate.yaml", "charts/map_loss_rate.yaml"}
 
 
 def test_every_chart_query_runs_as_reader_and_shows_rows(reader):
@@ -275,5 +321,5 @@ def test_every_chart_query_runs_as_reader_and_shows_rows(reader):
         for expression in sql_expressions(chart["params"]):
             reader.execute(f'select {expression} from {ds["schema"]}."{ds["table_name"]}" where false')
             ran += 1
-    assert ran == len(CHARTS) + sum(len(sql_expressions(c["params"])) for c in CHARTS.values()) == 11
+    assert ran == len(CHARTS) + sum(len(sql_expressions(c["params"])) for c in CHARTS.values()) == 17
     assert empty == EMPTY_ON_SAMPLES

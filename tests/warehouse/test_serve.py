@@ -21,7 +21,7 @@ from test_server import _alive, _discard, _free_port, _home, fazhi
 from conftest import ROOT
 from fazhi.warehouse import serverfs
 from fazhi.warehouse.serve import LogTail
-from fazhi.warehouse.server import ensure_server, postmaster
+from fazhi.warehouse.server import ensure_server, postmaster, stop_server
 
 pytestmark = pytest.mark.db
 _names = itertools.count()
@@ -260,3 +260,40 @@ def test_log_tail_copies_whole_lines(tmp_path):
     log.write_bytes(b"cut\nlast")  # truncated by hand: copied from its start
     tail.pump(final=True)
     assert tail.out.getvalue() == b"one\ntwo\ncut\nlast\n"
+
+
+def _socket_user(url: str) -> tuple:
+    with psycopg.connect(url, connect_timeout=10) as conn:
+        return conn.execute("select current_user, inet_server_port()").fetchone()  # null port: the socket
+
+
+def test_socket_url_does_not_depend_on_port(home, serves):
+    """One socket URL whether the server runs plain, under serve, or under serve --port N (issue 23):
+    a dashboard imported against it keeps working however the warehouse is started next."""
+    stop_server(home)
+    plain = fazhi(home, "db-url", "--show-password")
+    assert plain.returncode == 0, plain.stderr
+    url = plain.stdout.strip()
+    assert url.endswith("&port=5432") and _socket_user(url) == ("postgres", None)
+    reader = fazhi(home, "grant-reader", "socket_reader", "--password-stdin", stdin="Socket-Reader-Pw-1\n")
+    assert reader.returncode == 0, reader.stderr
+    reader_url = reader.stdout.strip().splitlines()[0]
+    assert reader_url.startswith("postgresql://socket_reader:") and "&port=5432" in reader_url
+    for args in (("--port", str(_free_port())), (), ("--port", str(_free_port()))):
+        serve = serves(*args)
+        serve.ready()
+        pm = postmaster(home / "pgdata")
+        assert pm.port == (int(args[1]) if args else 5432)
+        served = fazhi(home, "db-url", "--show-password")
+        assert served.returncode == 0 and served.stdout.strip() == url, served.stderr
+        assert _socket_user(url) == ("postgres", None)
+        assert _socket_user(reader_url) == ("socket_reader", None)
+        again = fazhi(home, "grant-reader", "socket_reader", "--password-stdin", stdin="Socket-Reader-Pw-1\n")
+        assert again.returncode == 0 and again.stdout.strip().splitlines()[0] == reader_url, again.stderr
+        if args:
+            with psycopg.connect(_superuser_url(home, "127.0.0.1", pm.port)) as conn:
+                assert conn.execute("select inet_server_port()").fetchone() == (pm.port,)
+        serve.proc.send_signal(signal.SIGTERM)
+        assert serve.wait() == 0
+    assert fazhi(home, "db-url").returncode == 0  # a plain start after serve --port: the same URL
+    assert _socket_user(url) == ("postgres", None)

@@ -263,16 +263,16 @@ def test_long_home_gets_a_short_private_socket_folder():
 def test_a_squatted_socket_folder_is_replaced(tmp_path):
     home = tmp_path / ("b-long-folder-name-" * 5)
     home.mkdir(parents=True)
-    first = serverfs.socket_dir(home, 5432, None)
+    first = serverfs.socket_dir(home, None)
     second = first
     try:
         assert first.parent == Path("/tmp") and stat.S_IMODE(first.lstat().st_mode) == 0o700
-        assert serverfs.socket_dir(home, 5432, None) == first  # remembered in FAZHI_HOME
+        assert serverfs.socket_dir(home, None) == first  # remembered in FAZHI_HOME
         first.rmdir()
         first.symlink_to(tmp_path)  # its name leaked and someone took it
-        second = serverfs.socket_dir(home, 5432, None)
+        second = serverfs.socket_dir(home, None)
         assert second != first and not second.is_symlink() and stat.S_IMODE(second.lstat().st_mode) == 0o700
-        assert serverfs.socket_dir(home, 5432, None) == second
+        assert serverfs.socket_dir(home, None) == second
     finally:
         if first.is_symlink():
             first.unlink()

@@ -37,7 +37,8 @@ select
     c.current_name as lineage_current_name,
     l.names_over_time,
     lb.display_name,
-    lb.lineage_name
+    lb.lineage_name,
+    {{ province_iso('j.code') }} as province_iso
 from j
 left join {{ ref('int_jurisdiction_labels') }} lb using (jurisdiction_id)
 left join j p on p.jurisdiction_id = j.parent_id
