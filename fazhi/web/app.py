@@ -3,6 +3,7 @@ serves with uvicorn and what the tests drive with Starlette's TestClient."""
 from __future__ import annotations
 
 import secrets
+import time
 from dataclasses import dataclass, field
 
 from sqlalchemy import create_engine
@@ -18,7 +19,7 @@ from starlette.staticfiles import StaticFiles
 from fazhi.warehouse.config import sqlalchemy_url
 
 from . import build, log, place, queue, report
-from .access import authenticate, checked_form, csrf_token
+from .access import authenticate, checked_form, csrf_token, reviewers
 from .pages import HERE, marts_state, redirect, render
 
 SESSION_COOKIE = "fazhi_session"
@@ -63,8 +64,13 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
+RECHECK_SECONDS = 15   # how soon a reviewer removed with `fazhi web --remove-reviewer` is shut out
+
+
 class LoginRequired:
-    """Every page but the login form and the static files needs a reviewer in the session."""
+    """Every page but the login form and the static files needs a reviewer in the session, in a
+    session this server opened and has not closed (a logged-out cookie replayed is refused), and a
+    reviewer still enabled in the warehouse (checked again every RECHECK_SECONDS)."""
 
     def __init__(self, app):
         self.app = app
@@ -72,13 +78,31 @@ class LoginRequired:
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http" and not scope["path"].startswith(PUBLIC):
             request = Request(scope)
-            if not request.session.get("reviewer"):
+            if not await _live(request):
                 if scope["method"] in ("GET", "HEAD"):
                     response = RedirectResponse("/login", status_code=303)
                 else:
                     response = PlainTextResponse("log in first", status_code=403)
                 return await response(scope, receive, send)
         await self.app(scope, receive, send)
+
+
+async def _live(request: Request) -> bool:
+    from starlette.concurrency import run_in_threadpool
+
+    who, sid = request.session.get("reviewer"), request.session.get("sid")
+    sessions = request.app.state.sessions
+    if not who or not sid or sid not in sessions or sessions[sid][0] != who:
+        return False
+    if time.monotonic() - sessions[sid][1] > RECHECK_SECONDS:
+        def enabled():
+            with request.app.state.engine.connect() as conn:
+                return who in reviewers(conn)
+        if not await run_in_threadpool(enabled):
+            sessions.pop(sid, None)
+            return False
+        sessions[sid] = (who, time.monotonic())
+    return True
 
 
 def login_page(request: Request):
@@ -101,12 +125,15 @@ async def login(request: Request):
         return render(request, "login.html", status_code=401, error="wrong name or password", name=name)
     request.session.clear()          # a new session, a new CSRF token: nothing carried over from before login
     request.session["reviewer"] = who
+    request.session["sid"] = sid = secrets.token_urlsafe(16)
+    request.app.state.sessions[sid] = (who, time.monotonic())
     csrf_token(request)
     return redirect("/queue")
 
 
 async def logout(request: Request):
     await checked_form(request)
+    request.app.state.sessions.pop(request.session.get("sid"), None)   # the cookie is dead, even replayed
     request.session.clear()
     return redirect("/login")
 
@@ -132,6 +159,7 @@ def create_app(settings: Settings) -> Starlette:
     app.state.engine = engine
     app.state.settings = settings
     app.state.builder = settings.builder or build.Builder(None)
+    app.state.sessions = {}   # session id -> (reviewer, when last checked): the sessions this server opened
 
     def state():
         with engine.connect() as conn:

@@ -75,6 +75,33 @@ def test_session_expires(client_factory):
     assert (r.status_code, r.headers["location"]) == (303, "/login")
 
 
+def test_a_logged_out_or_removed_reviewers_cookie_is_dead(app, client_factory, monkeypatch):
+    from starlette.testclient import TestClient
+
+    from fazhi.web import app as web_app
+    from fazhi.web.access import add_reviewer, remove_reviewer
+    from fazhi.warehouse import engine
+
+    c = client_factory(app)
+    assert login(c).status_code == 303
+    stolen = dict(c.cookies)
+    token = csrf_of(c.get("/queue").text)
+    assert c.post("/logout", data={"csrf_token": token}, follow_redirects=False).status_code == 303
+    with TestClient(app, cookies=stolen) as replay:   # the cookie from before the logout, replayed
+        r = replay.get("/queue", follow_redirects=False)
+        assert (r.status_code, r.headers["location"]) == (303, "/login")
+    # A reviewer removed from the command line is shut out of a session already open.
+    monkeypatch.setattr(web_app, "RECHECK_SECONDS", 0)
+    with engine().begin() as conn:
+        add_reviewer(conn, "carol", PASSWORD)
+    c2 = client_factory(app)
+    assert login(c2, "carol").status_code == 303
+    assert c2.get("/queue", follow_redirects=False).status_code == 200
+    with engine().begin() as conn:
+        remove_reviewer(conn, "carol")
+    assert c2.get("/queue", follow_redirects=False).status_code == 303
+
+
 def test_cookie_and_security_headers(app, client_factory):
     c = client_factory(app)
     r = login(c)
