@@ -34,6 +34,9 @@ def test_sweep_removes_only_folders_of_processes_gone_and_kills_what_runs_on_the
             folder.mkdir()
         stray = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", f"{dead}/input.doc"])
         watched = psutil.Process(stray.pid)
+        deadline = time.monotonic() + 10   # under load the child may not show its new command line yet
+        while str(dead) not in " ".join(watched.cmdline()) and time.monotonic() < deadline:
+            time.sleep(0.05)
         try:
             assert sorted(children.sweep()) == sorted([dead, reused])
             assert not watched.is_running()   # killed (and reaped) by the sweep

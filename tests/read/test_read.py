@@ -249,9 +249,12 @@ def test_a_clean_file_has_no_warnings(seed):
     assert parse_bytes(text.encode("utf-8"), "seed.txt").warnings == []
 
 
+# Damage inside the text: a file that only ends inside a character was cut short, and is
+# refused with its reason (the "truncated UTF-8" case above).
 @settings(max_examples=25, deadline=None)
-@given(st.lists(st.tuples(st.floats(0, 1), st.sampled_from([b"\x00", b"\xff", b"\x80", b"\x1b", b"\xc2\x85",
-                                                              b"\xe6\xb3", b"\x7f"])), min_size=1, max_size=8))
+@given(st.lists(st.tuples(st.floats(0, 1, exclude_max=True),
+                          st.sampled_from([b"\x00", b"\xff", b"\x80", b"\x1b", b"\xc2\x85", b"\xe6\xb3", b"\x7f"])),
+                min_size=1, max_size=8))
 def test_damage_anywhere_is_repaired_and_offsets_stay_exact(damage):
     data = bytearray(seed_text("004").encode("utf-8"))
     for where, junk in sorted(damage, reverse=True):
