@@ -30,6 +30,9 @@ _BYLINE = re.compile(r"^[■●◆▲]?\s*(?P<org>[\u4e00-\u9fff]{4,30}?[局厅�
 # A news item's source: 记者(今天)从省司法厅获悉, 据某局统计, 某法院发布《…》, 《某法院2017年…报告》对外发布.
 _NEWS_SOURCE = [
     re.compile(rf"(?:记者)?(?:[^,，。]{{0,12}})?从(?P<org>{_ORG})(?:获悉|了解到|得到)"),
+    # 记者从市高级人民法院新闻发布会上获悉 / 从某局召开的通气会了解到: the body that held the meeting.
+    re.compile(rf"(?:记者)?(?:[^,，。]{{0,12}})?从(?P<org>{_ORG})(?:召开|举行|举办)?的?"
+               rf"(?:新闻发布会|发布会|通气会|座谈会|会议|工作会)上?(?:获悉|了解到|得到)"),
     re.compile(rf"据(?P<org>{_ORG})(?:统计|介绍|消息|数据)"),
     re.compile(rf"(?<![\u4e00-\u9fff])(?P<org>{_ORG})(?:正式|近日|日前|今天|今日|\d{{1,2}}日)?(?:发布|公布|通报|召开|举行)"),
     re.compile(rf"据(?P<org>{_ORG})[^,，。]{{0,12}}(?:介绍|表示|称|透露)"),
@@ -41,6 +44,7 @@ _NEWS_SOURCE = [
 _NOT_A_SOURCE = re.compile(r"记者|新闻|日报|晚报|报社|电视台|网站|发布会|政府新闻办|新闻办")
 _TITLE_ORG = re.compile(r"^(.{4,40}?)(?:关于|\d{4}\s*年|[〇○二][〇○零一二三四五六七八九]{3}年|年度|法治|依法|召开|举办|开展"
                         r"|印发|发布|组织|部署|多措并举|扎实|全力|积极|推进|推动|深化|聚焦|“)")   # 某局多措并举…: a news title
+_TITLE_ORG_SPACED = re.compile(r"^(.{4,40}?)\s")   # 某院 行政案件司法审查年度报告 (2022)
 _DASH_ORG = re.compile(rf"(?:——|—|:|：)\s*(?P<org>{_ORG})(?=\d{{4}}年|关于|年度|:|：|\s|$)")
 
 
@@ -87,8 +91,11 @@ def title_orgs(title: str | None) -> list[str]:
     found = []
     if title:
         m = _TITLE_ORG.match(title)
+        spaced = _TITLE_ORG_SPACED.match(title)
         if m and is_org(m.group(1)):
             found.append(re.sub(r"\s+", " ", m.group(1)))
+        elif spaced and is_org(spaced.group(1)) and not re.match(_ORG, title[spaced.end():]):
+            found.append(spaced.group(1))   # not the first of two bodies (中共某镇委员会 某镇人民政府…)
         m = _DASH_ORG.search(title) or re.match(rf"^(?P<org>{_ORG})(?=[:：])", title)
         if m and not _NOT_A_SOURCE.search(m.group("org")):
             found.append(m.group("org"))

@@ -193,7 +193,7 @@ def _plain(s: str) -> bool:
     """A line that could be (part of) a heading: no sentence, label, list number or page furniture."""
     return (not re.search(r"[。；;！!？?]|[：:]$", s) and len(re.findall("[，,]", s)) <= 1
             and not _CHROME.search(s) and not _NUMBERED.match(s) and not is_field_line(s)
-            and len(s.split()) < 3)
+            and len(re.sub(r"\s*[(（]\d{4}[)）]$", "", s).split()) < 3)   # 某院 年度报告 (2022): a year in brackets
 
 
 # ---- dates and year ----------------------------------------------------------------------

@@ -80,3 +80,13 @@ def test_bodies_that_name_themselves_in_news_openings_and_titles():
     assert since["issuer"] == "奉节县司法局"
     title = _parse("南岸区司法局多措并举 筑牢人民调解第一道防线\n今年以来，全区调解组织共调解纠纷1500件。\n")
     assert title["issuer"] == "南岸区司法局"
+
+
+def test_the_body_that_held_the_briefing_and_a_title_spaced_after_its_body():
+    briefing = _parse("本文来源：新华网\n5月19日，记者从市高级人民法院新闻发布会上获悉，去年全市法院新收一审行政案件9000余件。\n")
+    assert briefing["issuer"] == "市高级人民法院"
+    spaced = _parse("首页 -> 法院公告\n\n漯河市中级人民法院 行政案件司法审查年度报告 (2022)\n\n发布时间:2023-05-15 16:38:43\n\n"
+                    "2022年，在市委的正确领导下，我院认真履行行政审判职责。\n")
+    assert spaced["issuer"] == "漯河市中级人民法院"
+    joint = _parse("中共某某镇委员会 青山镇人民政府青山镇2024年法治政府建设工作情况报告\n2024年，全镇依法行政。\n")
+    assert joint["issuer"] != "中共某某镇委员会"   # the first of two bodies is not the issuer by itself
