@@ -194,7 +194,7 @@ def place_mentions(text: str) -> list[tuple[int, int, str]]:
             continue
         # A bare name that is not a word of its own is no place: 资源 in 自然资源部, 大城 in 超大城市,
         # 天山 in 天山网; 全州 is the whole prefecture (全州各级政府).
-        if bare and (alias.startswith("全") or not _stands_alone(text, start, end)):
+        if (bare and not _stands_alone(text, start, end)) or (alias[0] == "全" and len(alias) == 2):
             continue
         out.append((start, end, alias))
     return out
@@ -240,12 +240,15 @@ def _pick_division(found, ctx: _Context) -> tuple[Division | None, list[Division
         return [d for d in rows if d.valid_in(ctx.year)] or [d for d in rows if d.valid_to is None]
 
     def strength(f):
-        # A name with its suffix (武隆区) beats a bare stem (市中 inside 市中级); then the finer level
+        # A name with its suffix (武隆区) beats a bare stem (市中 inside 市中级); a bare name right
+        # before another names where that one lies (河北承德: 承德, in 河北); then the finer level
         # in the report's year: 湖州市 was a county-level city in 1981-83, which must not make it
         # as fine as 长兴县 in a 2023 report.
-        alias = f[3]
-        return (alias[-1] in "区县市旗省州盟", max((_RANK[d.level] for d in rows_of(alias) or idx.get(alias, [])),
-                                                  default=0), len(alias))
+        text, start, end, alias = f
+        bare = alias[-1] not in "区县市旗省州盟"
+        before_another = bare and any(t == text and s == end for t, s in ((g[0], g[1]) for g in found))
+        return (not bare, not before_another,
+                max((_RANK[d.level] for d in rows_of(alias) or idx.get(alias, [])), default=0), len(alias))
 
     areas = ctx.aliases | {f[3] for f in found}
     for text, start, end, alias in sorted(found, key=strength, reverse=True):
@@ -254,6 +257,12 @@ def _pick_division(found, ctx: _Context) -> tuple[Division | None, list[Division
             continue
         if re.match(r"(?:市)?(?:中院|中级)", text[end:end + 4]):   # 长沙中院: the city's court, not 长沙县
             rows = [d for d in rows if d.level == "city"] or rows
+        elif alias[-1] not in "区县市旗省州盟":
+            # A bare name is the province whose short name it is (吉林, 海南: the city is written
+            # 吉林市), and a city it shares with a county inside it (承德, 长沙) is the city.
+            provinces = [d for d in rows if d.level == "province"]
+            cities = {d.code[:4] for d in rows if d.level == "city"}
+            rows = provinces or [d for d in rows if not (d.level == "county" and d.code[:4] in cities)]
         top = max(_RANK[d.level] for d in rows)
         picked = _disambiguate([d for d in rows if _RANK[d.level] == top], areas, ctx.hinted)
         if len(picked) == 1:

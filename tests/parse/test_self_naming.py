@@ -90,3 +90,13 @@ def test_the_body_that_held_the_briefing_and_a_title_spaced_after_its_body():
     assert spaced["issuer"] == "漯河市中级人民法院"
     joint = _parse("中共某某镇委员会 青山镇人民政府青山镇2024年法治政府建设工作情况报告\n2024年，全镇依法行政。\n")
     assert joint["issuer"] != "中共某某镇委员会"   # the first of two bodies is not the issuer by itself
+
+
+def test_bare_names_as_people_write_them():
+    city = _parse("湖南长沙去年全市两级法院共受理行政案件3100件\n来源：某某新闻网 2021-07-21\n"
+                  "今天上午，笔者从中院召开的行政审判白皮书发布会上获悉，去年全市两级法院共受理行政案件3100件。\n")
+    assert city["jurisdiction"]["code"] == "430100"    # 长沙 the city, not 长沙县 inside it
+    province = _parse("吉林高效审理行政案件 助推法治政府建设\n近日，记者获悉，去年吉林法院共受理各类行政案件8000余件。\n")
+    assert province["jurisdiction"]["code"] == "220000"   # 吉林 the province; the city is 吉林市
+    whole = _parse("今年以来，在自治区党委领导下，全州各级政府坚持依法行政，巴音郭楞蒙古自治州法治建设取得新进展。\n")
+    assert whole["jurisdiction"]["code"] != "450324"   # 全州: the whole prefecture, not 全州县
