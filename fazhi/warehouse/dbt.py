@@ -211,6 +211,10 @@ def reports_removed(conn: Connection) -> bool:
                        where not exists (select 1 from core.report r where r.report_id = c.report_id))""")).scalar())
 
 
+# What dbt reads of core (dbt/models/staging/_sources.yml).
+ANALYZED_CORE_TABLES = ("report", "report_source", "measure", "metric", "jurisdiction", "indicator", "correction")
+
+
 def build_marts(args: list[str] | None = None, quiet: bool = False, threshold: float | None = None) -> int:
     """`dbt build` (or `run`): per_report updated in place (or, on a full build, built aside), the
     other schemas built aside; then swap them in. Returns dbt's exit code; on failure the
@@ -219,6 +223,9 @@ def build_marts(args: list[str] | None = None, quiet: bool = False, threshold: f
     args, given = split_vars(list(args or ["build"]))
     threshold = min_confidence(given, threshold)
     with engine().begin() as conn:
+        # Just after a large load the core tables have no statistics until autovacuum comes by,
+        # and dbt's models would be planned blind (minutes instead of seconds at 10,000 reports).
+        conn.execute(text(f"analyze {', '.join(f'core.{t}' for t in ANALYZED_CORE_TABLES)}"))
         _drop(conn, NEXT)  # a build that was killed leaves its half-built schemas behind
         reason = full_build_reason(conn, args, threshold)
         # Computed before dbt runs: what this build is built from.
