@@ -81,6 +81,9 @@ class Catalogue:
     court: dict = field(default_factory=dict)
     province_names: frozenset[str] = frozenset()   # 河南, 内蒙古: provinces by their short names       # court_statistics: subject, instance, first, indicators
     threshold_after: re.Pattern | None = None
+    counted_other: re.Pattern | None = None   # another noun the figure counts (5个方面)
+    names_a_body: re.Pattern | None = None    # a phrase that names a body (法律咨询委员会)
+    own_object: re.Pattern | None = None      # a noun of the figure's own (14名执法人员)
     from_value: re.Pattern | None = None
     status_totals: re.Pattern | None = None
     absence_not: re.Pattern | None = None
@@ -90,6 +93,8 @@ class Catalogue:
     narrative_once: re.Pattern | None = None
     narrative_units: frozenset[str] = frozenset()
     continuations: re.Pattern | None = None   # a clause that goes on with the outcome of the one before
+    subject_lead: re.Pattern | None = None    # what may stand before a subset that is the sentence's subject
+    quoted_plan: re.Pattern | None = None     # the word before a quoted requirement
 
 
 def _union(sets) -> frozenset[str] | None:
@@ -156,11 +161,13 @@ def load() -> Catalogue:
         scope_subsets=re.compile(raw["scope_subsets"]),
         periods={k: re.compile(v) for k, v in raw["periods"].items()},
         continuations=re.compile(raw["continuations"]) if raw.get("continuations") else None,
+        subject_lead=re.compile(raw["subject_lead"]) if raw.get("subject_lead") else None,
         prior_value=re.compile(raw["prior_value"]),
         filler=re.compile(raw["filler"]),
         bare_gap=re.compile(raw["bare_gap"]),
         target_words=re.compile(raw["target_words"]),
         future_words=re.compile(raw["future_words"]),
+        quoted_plan=re.compile(raw["quoted_plan"]) if raw.get("quoted_plan") else None,
         change_words=re.compile(raw["change_words"]),
         absence_patterns=tuple(re.compile(p) for p in raw["absence_patterns"]),
         not_parts=re.compile(raw["not_parts"]) if raw.get("not_parts") else None,
@@ -168,6 +175,9 @@ def load() -> Catalogue:
         court=_court(raw.get("court_statistics"), raw.get("province_names") or []),
         province_names=frozenset(raw.get("province_names") or ()),
         threshold_after=re.compile(raw["threshold_after"]) if raw.get("threshold_after") else None,
+        counted_other=re.compile(raw["counted_other"]) if raw.get("counted_other") else None,
+        names_a_body=re.compile(raw["names_a_body"]) if raw.get("names_a_body") else None,
+        own_object=re.compile(raw["own_object"]) if raw.get("own_object") else None,
         from_value=re.compile(raw["from_value"]) if raw.get("from_value") else None,
         status_totals=re.compile(raw["status_totals"]) if raw.get("status_totals") else None,
         absence_not=re.compile(raw["absence_not"]) if raw.get("absence_not") else None,

@@ -82,13 +82,15 @@ def subject_events(cat: Catalogue, text: str, own: str) -> list[SubjectEvent]:
         inside_role = any(s <= m.start() and m.end() <= e for s, e in role_subjects)
         # A subset inside a list of kinds that ends in 等 (刑事、民事、行政等各类案件) limits nothing;
         # 区级部门和镇街 (two parts, no 等) still limits.
-        listed = text[m.start() - 1:m.start()] == "、" or (
+        # 涉房屋、土地征收等案件: a list of 涉 fields still limits.
+        listed = not m.group().startswith("涉") and (text[m.start() - 1:m.start()] == "、" or (
             text[m.end():m.end() + 1] in _ENUMERATION
             and ("等" in text[m.end():m.end() + 16] or text[m.end():m.end() + 1] == "、"
-                 or bool(cat.area_words.search(text, max(0, m.start() - 10), m.start()))))  # 全镇17个村调委会和镇调委会
+                 or bool(cat.area_words.search(text, max(0, m.start() - 10), m.start())))))  # 全镇17个村调委会和镇调委会
         if inside_role or listed or (own and m.group() in own):
             continue
-        if cat.scope_subsets.fullmatch(m.group()) or _carries(text, m, breakdown_from):
+        subject = bool(cat.subject_lead and cat.subject_lead.match(text[:m.start()]))
+        if cat.scope_subsets.fullmatch(m.group()) or subject or _carries(text, m, breakdown_from):
             events.append(SubjectEvent(m.start(), "subset", m.group()))
         else:
             events.append(SubjectEvent(m.start(), "local", m.group(), _local_end(cat, text, m.end())))
@@ -122,7 +124,7 @@ def subject_at(events: list[SubjectEvent], pos: int) -> Subject:
     return Subject(subject.party, local) if local else subject
 
 
-_ORGANISATION = re.compile(r"^[\u4e00-\u9fff]{0,8}?(?:人民调解委员会|调解委员会|调委会|委员会|中心|工作站|工作室|法庭|所)")
+_ORGANISATION = re.compile(r"^[\u4e00-\u9fff]{0,8}?(?:人民调解委员会|调解委员会|调委会|委员会|中心|工作站|工作室|法庭|所|组织)")
 _TOPIC_PHRASE = re.compile(r"(?:方面|中|领域|工作|情况|上)$")
 _DIGIT = re.compile(r"[\d一二三四五六七八九十百千万]")
 

@@ -197,6 +197,8 @@ def after(cat: Catalogue, s: Sentence, n: NumberMention, stop: int, ind: Indicat
         m = trig.pattern.search(tail)
         if m is None or m.start() > MAX_AFTER or cat.change_words.search(tail[:m.start()]):
             continue
+        if cat.names_a_body and cat.names_a_body.match(tail, m.end()):
+            continue
         hit = Hit(ind, trig.weight, n.qualifier_start, n.end + m.end(), m.start(), how="after")
         if best is None or (hit.gap, -hit.weight) < (best.gap, -best.weight):
             best = hit

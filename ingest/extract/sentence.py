@@ -120,7 +120,8 @@ class SentenceReader:
             return None
         ordinal = self.measure_at(s.omap[n.start])
         # A plan word in a later item of the clause (废止60件、拟修改9件) is that item's.
-        if ordinal is None or self._is_plan(c_start, _next_list_mark(s.text, n.end, c_end)):
+        if (ordinal is None or self._is_plan(c_start, _next_list_mark(s.text, n.end, c_end))
+                or self._quoted_plan(n.qualifier_start)):
             return None
         maybe = [i for i in self.possible if could_be(i, n)]
         if not maybe:
@@ -168,6 +169,8 @@ class SentenceReader:
         s, cat = self.s, self.cat
         if cat.threshold_after and cat.threshold_after.match(s.text, n.end):
             return "threshold"
+        if cat.counted_other and cat.counted_other.match(s.text, n.end):
+            return "another noun"
         if (cat.narrative_once and n.unit in cat.narrative_units
                 and cat.narrative_once.match(s.text[n.start:n.end].rstrip("".join(cat.narrative_units)))):
             return "once"
@@ -207,6 +210,8 @@ class SentenceReader:
         ind, start = state.pending
         if ind not in candidates or not self.cat.filler.match(self.s.text[seg_start:n.qualifier_start]):
             return None
+        if self.cat.own_object and self.cat.own_object.match(self.s.text, n.end):
+            return None
         if not compatible(ind, n, self.s.text, self.s.text[:n.qualifier_start], cue):
             return None
         state.pending = None
@@ -225,6 +230,13 @@ class SentenceReader:
             self._plans[key] = bool(cat.target_words.search(s.text, c_start, c_end)
                                     or cat.future_words.search(s.text, 0, c_end))
         return self._plans[key]
+
+    def _quoted_plan(self, pos: int) -> bool:
+        """Whether pos stands inside a quoted requirement: 提出“…服务5万件”."""
+        text = self.s.text
+        opened = text.rfind("“", 0, pos)
+        return (opened >= 0 and text.rfind("”", 0, pos) < opened and self.cat.quoted_plan is not None
+                and bool(self.cat.quoted_plan.search(text, 0, opened)))
 
     def _metric(self, hit: Hit, n: NumberMention, ordinal: int) -> Metric:
         ind = hit.indicator

@@ -25,8 +25,9 @@ _DOES = (r"在|坚持|深入|认真|紧紧|始终|以|全面|聚焦|围绕|积�
          r"|严格|切实|牢固|扎实|大力|高度|紧扣|充分|主动|结合|紧密|把|组织|开展|举办|印发|出台|制定|推出|联合|多措"
          r"|通过|进一步|强化|加强|狠抓|突出|创新|全力|持续|$")
 _SELF_ORG = re.compile(rf"^{_ORG}(?={_DOES})")
-_BYLINE = re.compile(r"^[■●◆▲]?\s*(?P<org>[\u4e00-\u9fff]{4,30}?[局厅委院府])(?:党组书记、)?"
-                     r"(?:局长|厅长|院长|主任|区长|县长|市长)\s*[\u4e00-\u9fff]{2,4}$")
+# A byline or the speaker's line under a report to a people's congress (市人大常委会法工委副主任 某某).
+_BYLINE = re.compile(r"^[■●◆▲]?\s*(?P<org>[\u4e00-\u9fff]{4,30}?[局厅委院府办])(?:党组书记、)?"
+                     r"副?(?:局长|厅长|院长|主任|区长|县长|市长|秘书长|检察长|处长)\s*[\u4e00-\u9fff]{2,4}$")
 # A news item's source: 记者(今天)从省司法厅获悉, 据某局统计, 某法院发布《…》, 《某法院2017年…报告》对外发布.
 _NEWS_SOURCE = [
     re.compile(rf"(?:记者)?(?:[^,，。]{{0,12}})?从(?P<org>{_ORG})(?:获悉|了解到|得到)"),
@@ -34,16 +35,26 @@ _NEWS_SOURCE = [
     re.compile(rf"(?:记者)?(?:[^,，。]{{0,12}})?从(?P<org>{_ORG})(?:召开|举行|举办)?的?"
                rf"(?:新闻发布会|发布会|通气会|座谈会|会议|工作会)上?(?:获悉|了解到|得到)"),
     re.compile(rf"据(?P<org>{_ORG})(?:统计|介绍|消息|数据)"),
-    re.compile(rf"(?<![\u4e00-\u9fff])(?P<org>{_ORG})(?:正式|近日|日前|今天|今日|\d{{1,2}}日)?(?:发布|公布|通报|召开|举行)"),
+    # 某院(下称某中院)召开新闻发布会: the short name in brackets is the same body.
+    re.compile(rf"(?<![\u4e00-\u9fff])(?P<org>{_ORG})(?:[(（](?:下称|以下简称|简称)[^)）]{{1,12}}[)）])?"
+               rf"(?:正式|近日|日前|今天|今日|\d{{1,2}}日)?(?:发布|公布|通报|召开|举行)"),
     re.compile(rf"据(?P<org>{_ORG})[^,，。]{{0,12}}(?:介绍|表示|称|透露)"),
     re.compile(rf"(?<![\u4e00-\u9fff])(?P<org>{_ORG})(?:党组书记、)?(?:负责人|[副]?(?:厅长|局长|院长|主任))[\u4e00-\u9fff]{{0,3}}(?:介绍|表示)"),
     re.compile(rf"(?<![\u4e00-\u9fff])(?P<org>{_ORG})于[^,，。]{{0,16}}(?:召开|发布|举行)"),
     re.compile(rf"《(?P<org>{_ORG})(?:\d{{4}}|关于|年度)"),
     re.compile(rf"(?:了解到|获悉|据悉|据介绍)[,，:：]?(?:\d{{4}}年度?[,，]?)?(?P<org>{_ORG})(?={_DOES})"),
+    # 党史学习教育以来,某县司法局聚焦…: the body a news item's lead clause is about.
+    re.compile(rf"(?:以来|年来|近年来|今年)[,，](?P<org>{_ORG})(?={_DOES})"),
+    # 某院院长某某11月5日在…会议上作关于…的报告: the body whose head delivered the report.
+    re.compile(rf"(?<![\u4e00-\u9fff])(?P<org>{_ORG})(?:党组书记、)?(?:院长|检察长|部长|厅长|局长|主任)"
+               rf"[\u4e00-\u9fff]{{2,3}}(?:\d{{1,2}}月\d{{1,2}}日)?在[^。！？]{{0,40}}?(?:作|所作)"),
+    # 某局将一年来的成效梳理成《…白皮书》: the body that compiled the document.
+    re.compile(rf"(?<![\u4e00-\u9fff])(?P<org>{_ORG})将[^。！？]{{0,40}}?(?:梳理|汇编|编制|编印|整理)(?:成|为|形成)《"),
 ]
 _NOT_A_SOURCE = re.compile(r"记者|新闻|日报|晚报|报社|电视台|网站|发布会|政府新闻办|新闻办")
 _TITLE_ORG = re.compile(r"^(.{4,40}?)(?:关于|\d{4}\s*年|[〇○二][〇○零一二三四五六七八九]{3}年|年度|法治|依法|召开|举办|开展"
-                        r"|印发|发布|组织|部署|多措并举|扎实|全力|积极|推进|推动|深化|聚焦|“)")   # 某局多措并举…: a news title
+                        r"|印发|发布|组织|部署|多措并举|扎实|全力|积极|推进|推动|深化|聚焦|“"
+                        r"|行政复议工作|行政应诉工作|行政执法工作|政务公开工作|政府信息公开工作|普法工作|法律援助工作|人民调解工作)")   # 某局多措并举…: a news title
 _TITLE_ORG_SPACED = re.compile(r"^(.{4,40}?)\s")   # 某院 行政案件司法审查年度报告 (2022)
 _DASH_ORG = re.compile(rf"(?:——|—|:|：)\s*(?P<org>{_ORG})(?=\d{{4}}年|关于|年度|:|：|\s|$)")
 
@@ -82,7 +93,7 @@ def find_issuer(head, title: str | None, title_end: int, signature: str | None, 
             if other.endswith(best) and len(other) > len(best):
                 best = other  # 天津市蓟州区司法局 over 蓟州区司法局
         return best
-    found = _self_named(opening) or _news_source(body) or _byline(head) or _site_name(head)
+    found = _self_named(opening) or _news_source(body) or _byline(head) or _dash_line(head) or _site_name(head)
     return _fullest(found, " ".join(line for _, line in head) + body) if found else None
 
 
@@ -207,6 +218,15 @@ def _byline(head) -> str | None:
     for _, line in head[:12]:
         m = _BYLINE.match(line.strip())
         if m:
+            return m.group("org")
+    return None
+
+
+def _dash_line(head) -> str | None:
+    """A heading the title reader passed over that names its body after a dash (——某局2022年工作综述)."""
+    for line in [line for _, line in head if line.strip()][:12]:
+        m = re.search(rf"——\s*(?P<org>{_ORG})(?=\d{{4}}年)", line)
+        if m and not _NOT_A_SOURCE.search(m.group("org")):
             return m.group("org")
     return None
 

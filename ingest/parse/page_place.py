@@ -9,14 +9,15 @@ from collections import Counter
 from .jurisdiction import Resolution, _index, place_mentions
 
 _LEVEL_WORDS = (
-    ("province", re.compile(r"全省|我省|本省|省委|省政府|省司法厅|省高级人民法院|省高院|省人大|省法院|全区各级|自治区")),
-    ("city", re.compile(r"全市|我市|本市|市委|市政府|市司法局|市中级人民法院|市中院|市局|全州|我州|全盟")),
-    ("county", re.compile(r"全县|我县|本县|县委|县政府|县司法局|全区|我区|本区|区委|区政府|区司法局|全旗|我旗")),
+    # 某省各级司法行政机关: the level's own organs as a whole.
+    ("province", re.compile(r"全省|我省|本省|省委|省政府|省司法厅|省高级人民法院|省高院|省人大|省法院|全区各级|自治区|省各级")),
+    ("city", re.compile(r"全市|我市|本市|市委|市政府|市司法局|市中级人民法院|市中院|市局|全州|我州|全盟|市各级")),
+    ("county", re.compile(r"全县|我县|本县|县委|县政府|县司法局|全区|我区|本区|区委|区政府|区司法局|全旗|我旗|县各级")),
 )
 _SELF = re.compile(r"我局|本局|我院|本院|我委|我办|我厅")
 # A national body, or the country as the area: a page about the whole country.
 _NATIONAL = re.compile(r"^(?:中华人民共和国)?(?:[\u4e00-\u9fff]{2,8}部|国务院|最高人民法院|最高人民检察院|全国人大常委会)"
-                       r"(?=\d{4}|关于|[、和与]|召开|印发|发布|联合)|全国(?:共|各级|法院|人民调解|行政复议|法律援助|司法行政)")
+                       r"(?=\d{4}|关于|[、和与]|召开|印发|发布|联合|院长|检察长|部长|副部长)|全国(?:共|各级|法院|人民调解|行政复议|法律援助|司法行政)")
 NATION = "中华人民共和国"
 NATIONAL_BODY = re.compile(r"^(?:中华人民共和国)?(?:[\u4e00-\u9fff]{2,8}部|国务院[\u4e00-\u9fff]{0,8}|最高人民法院|最高人民检察院)$")
 _LOOK = 3000     # how much of the page is read for the place
