@@ -56,6 +56,8 @@ _TITLE_ORG = re.compile(r"^(.{4,40}?)(?:关于|\d{4}\s*年|[〇○二][〇○零
                         r"|印发|发布|组织|部署|多措并举|扎实|全力|积极|推进|推动|深化|聚焦|“"
                         r"|行政复议工作|行政应诉工作|行政执法工作|政务公开工作|政府信息公开工作|普法工作|法律援助工作|人民调解工作)")   # 某局多措并举…: a news title
 _TITLE_ORG_SPACED = re.compile(r"^(.{4,40}?)\s")   # 某院 行政案件司法审查年度报告 (2022)
+# Only the long dash and a year after the body: on any head line, colons and spaces say too little.
+_DASH_HEADING = re.compile(rf"——\s*(?P<org>{_ORG})(?=\d{{4}}年)")
 _DASH_ORG = re.compile(rf"(?:——|—|:|：)\s*(?P<org>{_ORG})(?=\d{{4}}年|关于|年度|:|：|\s|$)")
 
 
@@ -225,7 +227,7 @@ def _byline(head) -> str | None:
 def _dash_line(head) -> str | None:
     """A heading the title reader passed over that names its body after a dash (——某局2022年工作综述)."""
     for line in [line for _, line in head if line.strip()][:12]:
-        m = re.search(rf"——\s*(?P<org>{_ORG})(?=\d{{4}}年)", line)
+        m = _DASH_HEADING.search(line)
         if m and not _NOT_A_SOURCE.search(m.group("org")):
             return m.group("org")
     return None
