@@ -92,6 +92,9 @@ def _triggers(ind: Indicator, cue: Cue):
     return ind.triggers if cue.triggers is None else cue.triggers.get(ind.code, ())
 
 
+_RATE_GAP = re.compile(r"\s*(?:率|比例|比重|占比)")
+
+
 def unit_of(ind: Indicator, n: NumberMention) -> str:
     return ind.unit if ind.kind == "rate" or n.unit is None else ind.units.get(n.unit, ind.unit)
 
@@ -118,6 +121,8 @@ def compatible(ind: Indicator, n: NumberMention, text: str, prefix: str, cue: Cu
     if ind.kind == "rate":
         # "复议后败诉率为0": a bare zero states a rate of 0.
         return n.kind == "percent" or prefix.rstrip().endswith(_ZERO_RATE)
+    if gap and _RATE_GAP.match(gap):
+        return False  # 调解成功率 99: the share of a count, never the count
     return n.unit is not None or _unitless_count(n, text, cue, gap)
 
 
@@ -177,6 +182,29 @@ def before(cat: Catalogue, s: Sentence, n: NumberMention, seg_start: int, ind: I
         if best is None or key > best[0]:
             best = key, Hit(ind, trig.weight, seg_start + last.start(), n.end, len(gap),
                                 how="bare" if trig.bare else "before")
+    return best[1] if best else None
+
+
+def in_label(cat: Catalogue, s: Sentence, n: NumberMention, label: str, label_start: int, ind: Indicator,
+             cue: Cue) -> Hit | None:
+    """The strongest phrase of `ind` in the label a 分别为 list gives the figure (see respective.py)."""
+    if not compatible(ind, n, s.text, s.text[:n.qualifier_start], cue):
+        return None
+    best: tuple[tuple[int, int], Hit] | None = None
+    for trig in _triggers(ind, cue):
+        if not _usable(trig, ind, cue):
+            continue
+        last = None
+        for m in trig.pattern.finditer(label):
+            last = m
+        if last is None:
+            continue
+        gap = label[last.end():]
+        if trig.bare and not cat.bare_gap.match(gap.strip()):
+            continue
+        key = (trig.weight, -len(gap))
+        if best is None or key > best[0]:
+            best = key, Hit(ind, trig.weight, label_start + last.start(), n.end, len(gap), how="respective")
     return best[1] if best else None
 
 

@@ -40,9 +40,10 @@ def sentence_rules(s: Sentence, found: list[Metric], text: str, previous: list[M
                 o.indicator == m.indicator and o.scope == m.scope and o.value > m.value and not o.breakdown
                 and o.start < m.start for o in [*previous, *keep]):
             m.breakdown = text[m.start:m.end][:40]
+    keep, named = _named_part_is_total(keep, marks)
     for m in keep:
         mark = max(((b, had) for b, stop, had in marks if b < m.start < stop), default=None)
-        if mark is None or m.breakdown:
+        if mark is None or m.breakdown or id(m) in named:
             continue
         b, had_figure = mark
         before = [o for o in keep if o.start < b and not o.breakdown]
@@ -57,6 +58,26 @@ def sentence_rules(s: Sentence, found: list[Metric], text: str, previous: list[M
             m.breakdown = text[b:m.end][:40]
     _parallel_parts(s, keep, text, marks, previous)
     return keep
+
+
+def _named_part_is_total(keep: list[Metric], marks) -> tuple[list[Metric], set[int]]:
+    """受理行政案件46件，其中行政诉讼案件30件: a total read from a bare word (行政案件, 受理) is broader
+    than the indicator when the first item after 其中 names it by its phrase; that item is the total."""
+    drop, named = set(), set()
+    for b, stop, _ in marks:
+        first = {}
+        for m in keep:
+            if b < m.start < stop:
+                first.setdefault(m.indicator, m)
+        for m in first.values():
+            if not m.mechanism.startswith("before"):
+                continue
+            broad = [o for o in keep if o.start < b and o.indicator == m.indicator and o.scope == m.scope
+                     and o.mechanism.startswith("bare") and not o.breakdown]
+            if broad and broad[-1].start > b - 40:
+                drop.add(id(broad[-1]))
+                named.add(id(m))
+    return [m for m in keep if id(m) not in drop], named
 
 
 def _parallel_parts(s: Sentence, keep: list[Metric], text: str, marks, previous) -> None:
@@ -104,9 +125,15 @@ def document_rules(metrics: list[Metric]) -> list[Metric]:
 
 
 def _restates(m: Metric, exact: list[Decimal]) -> bool:
-    if m.breakdown or m.unit == "%" or m.value <= 0:
+    if m.breakdown or m.value <= 0:
         return False
-    step = _round_step(m.value)
+    if m.unit == "%":
+        # A share in tenths (超八成, 近九成) rounds the exact rate the body gives (84.9%).
+        if not re.search(r"[一二三四五六七八九]成", m.evidence[-6:]):
+            return False
+        step = Decimal(10)
+    else:
+        step = _round_step(m.value)
     if m.qualifier in _BOUND:
         return any(m.value <= v < m.value + step for v in exact if v != m.value)
     if m.qualifier in _NEAR or (m.qualifier is None and re.search(r"[万亿]", m.evidence[-6:])):

@@ -13,9 +13,10 @@ from ingest.text.numbers import NumberMention, find_numbers
 from .catalogue import Catalogue, Indicator
 from .discourse import (Subject, period_at, period_events, subject_at, subject_events, topic_at,
                         topic_events)
-from .match import (Cue, Hit, after, allowed, before, compatible, could_be, last_trigger, live_triggers,
+from .match import (Cue, Hit, after, allowed, before, compatible, could_be, in_label, last_trigger, live_triggers,
                     unit_of)
 from .metric import Metric, ReportContext
+from .respective import respective
 from .segment import Sentence
 
 # Figures that do not end a phrase's segment: dates and ages are not statements.
@@ -138,17 +139,26 @@ class SentenceReader:
         cue = Cue(self._topic(n, stop), state.seen, triggers=self.live)
         region = s.text[seg_start:region_end]
         candidates = [i for i in maybe if allowed(cat, i, s, region, c_end, cue)]
-        hit = self._best_before(n, seg_start, candidates, cue)
-        if hit is None:
-            hit = self._carried(n, seg_start, candidates, cue, state)
-        if hit is None:
-            hit = self._best_after(n, stop, candidates, cue)
+        listed = respective(s.text, n, numbers, c_start)
+        if listed and listed.label is not None:   # 调处率、成功率分别为97.2%和98.8%
+            hit = self._in_label(n, listed.label, listed.start, candidates, cue)
+        else:
+            hit = self._best_before(n, seg_start, candidates, cue)
+            if hit is None:
+                hit = self._carried(n, seg_start, candidates, cue, state)
+            if hit is None:
+                hit = self._best_after(n, stop, candidates, cue)
         if hit is None:
             return None
         if other_year or starting:   # 由上年的17.4%下降至9.1%
             state.pending = (hit.indicator, hit.start)
             return None
-        return None if self._not_a_count(hit.indicator, n) else self._metric(hit, n, ordinal)
+        if self._not_a_count(hit.indicator, n):
+            return None
+        metric = self._metric(hit, n, ordinal)
+        if listed and listed.label is None:   # one label, several values: 案件数量分别为36527件、20940件, each a listed item's
+            metric.breakdown = metric.breakdown or s.text[listed.start:n.end][-40:]
+        return metric
 
     def _prior_value(self, seg_start: int, n: NumberMention) -> bool:
         """A value quoted for comparison right before the figure (上年同期为83件, 较2020年的58件); the
@@ -180,17 +190,25 @@ class SentenceReader:
                 court["subject"].search(s.text, 0, n.start)
                 or court["subject"].search(self.ctx.text, max(0, s.start - 120), s.start)):
             words = court["instance"].findall(s.text, 0, n.qualifier_start)
-            if re.match(r"(?:件|起)?的?" + court["first"], s.text[n.end:]):   # 在审结的1046件一审行政案件中
+            if re.match(r"(?:件|起)?的?(?:" + court["first"] + ")", s.text[n.end:]):   # 在审结的1046件一审行政案件中
                 return None
             if not words:
                 return None if ind.code in court["first_by_default"] else "court"
-            return "court" if words[-1] != court["first"] else None
+            return None if re.fullmatch(court["first"], words[-1]) else "court"
         return None
 
     def _best_before(self, n, seg_start, candidates, cue) -> Hit | None:
         best = None
         for ind in candidates:
             hit = before(self.cat, self.s, n, seg_start, ind, cue)
+            if hit and (best is None or (hit.weight, -hit.gap) > (best.weight, -best.gap)):
+                best = hit
+        return best
+
+    def _in_label(self, n, label, label_start, candidates, cue) -> Hit | None:
+        best = None
+        for ind in candidates:
+            hit = in_label(self.cat, self.s, n, label, label_start, ind, cue)
             if hit and (best is None or (hit.weight, -hit.gap) > (best.weight, -best.gap)):
                 best = hit
         return best

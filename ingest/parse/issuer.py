@@ -23,13 +23,17 @@ _ORG = r"[\u4e00-\u9fff]{0,24}?" + _BODY
 # What a body that names itself goes on to do (2023年,某区司法局在…领导下 / 组织开展 / 多措并举).
 _DOES = (r"在|坚持|深入|认真|紧紧|始终|以|全面|聚焦|围绕|积极|不断|着力|持续|审结|受理|共|发布|召开|立足|按照|根据"
          r"|严格|切实|牢固|扎实|大力|高度|紧扣|充分|主动|结合|紧密|把|组织|开展|举办|印发|出台|制定|推出|联合|多措"
-         r"|通过|进一步|强化|加强|狠抓|突出|创新|全力|持续|$")
+         r"|通过|进一步|强化|加强|狠抓|突出|创新|全力|持续|抽调|成立|组建|审议|对[^,，。]{2,30}(?:开展|进行)|$")
 _SELF_ORG = re.compile(rf"^{_ORG}(?={_DOES})")
 # A byline or the speaker's line under a report to a people's congress (市人大常委会法工委副主任 某某).
 _BYLINE = re.compile(r"^[■●◆▲]?\s*(?P<org>[\u4e00-\u9fff]{4,30}?[局厅委院府办])(?:党组书记、)?"
                      r"副?(?:局长|厅长|院长|主任|区长|县长|市长|秘书长|检察长|处长)\s*[\u4e00-\u9fff]{2,4}$")
 # A news item's source: 记者(今天)从省司法厅获悉, 据某局统计, 某法院发布《…》, 《某法院2017年…报告》对外发布.
 _NEWS_SOURCE = [
+    # A disclosure report names who compiled it: 由某局编制 / 某街道特编制2023年…年度报告 / 请与某厅联系.
+    re.compile(rf"由(?P<org>{_ORG})(?:负责)?编制"),
+    re.compile(rf"(?<![\u4e00-\u9fff])(?P<org>{_ORG})(?:特|现)?编制(?:了|本)?(?:\d{{4}}年度?)?[\u4e00-\u9fff]{{0,12}}年度报告"),
+    re.compile(rf"请与(?P<org>{_ORG})联系"),
     re.compile(rf"(?:记者)?(?:[^,，。]{{0,12}})?从(?P<org>{_ORG})(?:获悉|了解到|得到)"),
     # 记者从市高级人民法院新闻发布会上获悉 / 从某局召开的通气会了解到: the body that held the meeting.
     re.compile(rf"(?:记者)?(?:[^,，。]{{0,12}})?从(?P<org>{_ORG})(?:召开|举行|举办)?的?"
@@ -94,6 +98,8 @@ def find_issuer(head, title: str | None, title_end: int, signature: str | None, 
         for other in candidates[1:]:
             if other.endswith(best) and len(other) > len(best):
                 best = other  # 天津市蓟州区司法局 over 蓟州区司法局
+        if best.endswith(("镇", "乡")) and any(best + "人民政府" in line for _, line in head):
+            best += "人民政府"   # 石鼻镇2024年…报告 under the header 中共石鼻镇委员会 石鼻镇人民政府
         return best
     found = _self_named(opening) or _news_source(body) or _byline(head) or _dash_line(head) or _site_name(head)
     return _fullest(found, " ".join(line for _, line in head) + body) if found else None
@@ -107,8 +113,14 @@ def title_orgs(title: str | None) -> list[str]:
         spaced = _TITLE_ORG_SPACED.match(title)
         if m and is_org(m.group(1)):
             found.append(re.sub(r"\s+", " ", m.group(1)))
+        elif m and re.fullmatch(r"[\u4e00-\u9fff]{2,6}[镇乡]", m.group(1)):
+            found.append(m.group(1))   # 石鼻镇2024年法治政府建设…报告: the township's own report
         elif spaced and is_org(spaced.group(1)) and not re.match(_ORG, title[spaced.end():]):
             found.append(spaced.group(1))   # not the first of two bodies (中共某镇委员会 某镇人民政府…)
+        # 2025年度某街道法治政府建设情况报告: the body after the year.
+        m = re.match(rf"^\d{{4}}\s*年度?\s*(?P<org>(?![全各本我该]){_ORG})(?=法治政府|依法行政|政府信息公开|法治建设)", title)
+        if m and is_org(m.group("org")):
+            found.append(m.group("org"))
         m = _DASH_ORG.search(title) or re.match(rf"^(?P<org>{_ORG})(?=[:：])", title)
         if m and not _NOT_A_SOURCE.search(m.group("org")):
             found.append(m.group("org"))

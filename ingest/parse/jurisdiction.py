@@ -435,6 +435,9 @@ def subject_clause(opening: str) -> tuple[str, str] | None:
     return None
 
 
+_PERSON = re.compile(r"(?:[\u4e00-\u9fff]{1,5}?(?:镇|乡|村|街道|社区|小区))?(?:村民|农民|居民|市民|男子|女子|老人|妇女|学生|务工人员|籍)")
+
+
 def _leading_place(c: str) -> str | None:
     """The run of place names at the very start of c (重庆市武隆区, XX县人民政府XX镇)."""
     spans = sorted([(s, e) for s, e, _ in place_mentions(c)] + [(t.start, t.end) for t in townships.find(c)])
@@ -444,7 +447,7 @@ def _leading_place(c: str) -> str | None:
             end = max(end, e)
         elif s > end:
             break
-    if not end:
-        return None
+    if not end or _PERSON.match(c, end):
+        return None   # 四川省马边彝族自治县农民某某来到…: where a person comes from, not who reports
     loose = _LOOSE_TOWN.match(c, end)
     return c[:loose.end()] if loose else c[:end]

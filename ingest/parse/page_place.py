@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .jurisdiction import Resolution, _index, place_mentions
+from .jurisdiction import Resolution, _by_code, _index, place_mentions
 
 _LEVEL_WORDS = (
     # 某省各级司法行政机关: the level's own organs as a whole.
     ("province", re.compile(r"全省|我省|本省|省委|省政府|省司法厅|省高级人民法院|省高院|省人大|省法院|全区各级|自治区|省各级")),
-    ("city", re.compile(r"全市|我市|本市|市委|市政府|市司法局|市中级人民法院|市中院|市局|全州|我州|全盟|市各级")),
+    ("city", re.compile(r"全市|我市|本市|市委|市政府|市司法局|市中级人民法院|市中院|市局|全州|我州|全盟|盟委|行署|市各级")),
     ("county", re.compile(r"全县|我县|本县|县委|县政府|县司法局|全区|我区|本区|区委|区政府|区司法局|全旗|我旗|县各级")),
 )
 _SELF = re.compile(r"我局|本局|我院|本院|我委|我办|我厅")
@@ -45,9 +45,13 @@ def page_place(text: str, head: str, year: int | None) -> Resolution:
     dominant_only = not levels and not _SELF.search(head)
     idx, _ = _index()
     counts: Counter = Counter()
+    every: Counter = Counter()   # whatever their level: a page about one city quotes 《法治四川》
     rows, written, shared = {}, {}, []
     for _, _, alias in place_mentions(text[:_LOOK]):
         found = [d for d in idx.get(alias, []) if d.valid_in(year)] or [d for d in idx.get(alias, []) if d.valid_to is None]
+        if len(found) == 1 and alias[-1] in "省市县区旗州盟":
+            every[found[0].code] += 1
+            rows[found[0].code] = found[0]
         if alias[-1] not in "省市县区旗州盟" and len(alias) < 3 and alias not in head \
                 and not (len(found) == 1 and found[0].level == "province" and "province" in levels):
             continue   # a bare two-character name is too often a word (公安, 中山路), unless a headline
@@ -64,6 +68,12 @@ def page_place(text: str, head: str, year: int | None) -> Resolution:
         named = [d for d in found if d.code in counts]
         if len(named) == 1:
             counts[named[0].code] += 1
+    # One place named by its full name three times and three times as often as any other: the
+    # page is about it, whatever its level words (省委…主办的《法治四川》刊发了南充市…).
+    (top, k), *others = every.most_common(2) + [(None, 0)]
+    if top and k >= 3 and k >= 3 * max(others[0][1], max((counts[c] for c in counts if c != top), default=0)):
+        d = rows[top]
+        return Resolution(name=d.full_name, code=d.code, level=d.level, division=d)
     if not counts:
         return Resolution()
     (best, n), *rest = counts.most_common(2) + [(None, 0)]
@@ -79,4 +89,22 @@ def page_place(text: str, head: str, year: int | None) -> Resolution:
         if deeper:
             return Resolution()
     d = rows[best]
+    return Resolution(name=d.full_name, code=d.code, level=d.level, division=d)
+
+
+def narrow(candidates: list[dict], text: str, year: int | None) -> Resolution:
+    """One of the divisions an ambiguous name may be (通州区: 北京's or 南通's), from the page: the
+    one whose province or city the page names anywhere, else the district of a province-level
+    municipality (a page names 北京's districts without 北京 far more often than others'), else none."""
+    by_code = _by_code()
+    rows = [d for c in candidates for d in by_code.get(c["code"], [])[:1]]
+    idx, _ = _index()
+    named = {d.code for _, _, alias in place_mentions(text[:_LOOK]) for d in idx.get(alias, [])
+             if d.level in ("province", "city")}
+    picked = [d for d in rows if d.code[:2] + "0000" in named or d.code[:4] + "00" in named]
+    if len(picked) != 1:
+        picked = [d for d in (picked or rows) if d.code[:2] in _MUNICIPALITIES and d.level == "county"]
+    if len(picked) != 1:
+        return Resolution(candidates=candidates)
+    d = picked[0]
     return Resolution(name=d.full_name, code=d.code, level=d.level, division=d)

@@ -14,7 +14,7 @@ from ingest.read import Document, Limits, UnreadableFile, read_bytes, read_path,
 from .classify import classify
 from .jurisdiction import Resolution, aliases, divisions, resolve, resolve_tiers
 from .measures import Measure, split_measures
-from .page_place import NATION, NATIONAL_BODY, page_place
+from .page_place import NATION, NATIONAL_BODY, narrow, page_place
 from .metadata import Metadata, extract_metadata
 from .tagging import keyword_tables, tag
 
@@ -59,6 +59,10 @@ def parse_document(doc: Document, with_keywords: bool = True) -> ParsedReport:
     tiers, context = meta.place_evidence(doc.context, text[:meta.body_start])
     year_of_place = meta.report_year or (meta.published_on.year if meta.published_on else None)
     juris = resolve_tiers(tiers, context, year_of_place)
+    if meta.title and _NATIONAL_TITLE.match(meta.title):   # 2022年全国人民调解组织调解…: the country's figures
+        juris = Resolution(name=NATION)
+    if juris.name is None and juris.candidates:
+        juris = narrow(juris.candidates, text, year_of_place)
     if juris.name is None and not juris.candidates:
         juris = page_place(text, " ".join(x for x in (meta.title, meta.opening, text[:300]) if x), year_of_place)
     if juris.name is None and meta.issuer and NATIONAL_BODY.match(meta.issuer):
@@ -82,6 +86,8 @@ def parse_document(doc: Document, with_keywords: bool = True) -> ParsedReport:
     return ParsedReport(doc, meta, juris, kind=kind, measures=measures, metrics=metrics, warnings=warnings)
 
 
+_NATIONAL_TITLE = re.compile(r"^(?:\d{4}年度?|去年|今年|上半年|前三季度)?全国(?:共|各级|法院|检察|人民调解|行政复议|法律援助|司法行政"
+                             r"|公证|律师|行政(?:诉讼|应诉|案件))")
 _OPENING_YEAR = re.compile(r"(?:^|[。；;，,\n]|据统计|统计显示)\s*((?:19|20)\d{2})年(?:\d{1,2}月)?(?:\s*[至到\-—~]\s*\d{1,2}月份?)?"
                            r"(?:全年|上半年|下半年|前三季度|以来)?[，,]")
 

@@ -32,6 +32,8 @@ UNITS = sorted(["元", "件", "件次", "起", "宗", "例", "人次", "名", "�
 # 29 757件.
 _ARABIC = (r"\d{1,3}(?:[,，]\d{3})+(?![\d])(?:\.\d+)?"
            r"|(?<![\d.])\d{1,3}(?:[ \u00a0\u2009]\d{3})+(?=\s?(?:件|起|宗|人次|人|名|场次|场|次|元|万|亿|个|份|卷))"
+           # A scanned yearbook's raised decimal point, its digits spaced: 99·5 9% (a share only).
+           r"|(?<![\d.·])\d{1,3}·\d(?:\s?\d){0,2}(?=\s?[%％])"
            r"|\d+(?:\.\d+)?")
 _CN_RUN = f"[{CN_CHARS}点]+"
 _NUM_RE = re.compile(
@@ -106,7 +108,7 @@ def _cn_number(s: str) -> Decimal | None:
 
 def _arabic(s: str) -> Decimal | None:
     try:
-        return Decimal(re.sub(r"[,，\s\u00a0\u2009]", "", s))
+        return Decimal(re.sub(r"[,，\s\u00a0\u2009]", "", s).replace("·", "."))
     except InvalidOperation:
         return None
 
