@@ -159,17 +159,24 @@ def _usable(trig: Trigger, ind: Indicator, cue: Cue) -> bool:
     return not trig.requires or bool(cue.seen & trig.requires)
 
 
-def before(cat: Catalogue, s: Sentence, n: NumberMention, seg_start: int, ind: Indicator, cue: Cue) -> Hit | None:
-    """The strongest, then nearest, phrase of `ind` before the figure in its segment."""
-    prefix = s.text[seg_start:n.qualifier_start]
-    best: tuple[tuple[int, int, int], Hit] | None = None
+def _last_phrases(ind: Indicator, cue: Cue, text: str):
+    """Each usable phrase of `ind` with its last match in text."""
     for trig in _triggers(ind, cue):
         if not _usable(trig, ind, cue):
             continue
         last = None
-        for m in trig.pattern.finditer(prefix):
+        for m in trig.pattern.finditer(text):
             last = m
-        if last is None or _NEGATED.search(prefix, 0, last.start()):
+        if last is not None:
+            yield trig, last
+
+
+def before(cat: Catalogue, s: Sentence, n: NumberMention, seg_start: int, ind: Indicator, cue: Cue) -> Hit | None:
+    """The strongest, then nearest, phrase of `ind` before the figure in its segment."""
+    prefix = s.text[seg_start:n.qualifier_start]
+    best: tuple[tuple[int, int, int], Hit] | None = None
+    for trig, last in _last_phrases(ind, cue, prefix):
+        if _NEGATED.search(prefix, 0, last.start()):
             continue
         gap = prefix[last.end():]
         if len(gap) > MAX_GAP[ind.kind] or cat.change_words.search(gap):
@@ -191,14 +198,7 @@ def in_label(cat: Catalogue, s: Sentence, n: NumberMention, label: str, label_st
     if not compatible(ind, n, s.text, s.text[:n.qualifier_start], cue):
         return None
     best: tuple[tuple[int, int], Hit] | None = None
-    for trig in _triggers(ind, cue):
-        if not _usable(trig, ind, cue):
-            continue
-        last = None
-        for m in trig.pattern.finditer(label):
-            last = m
-        if last is None:
-            continue
+    for trig, last in _last_phrases(ind, cue, label):
         gap = label[last.end():]
         if trig.bare and not cat.bare_gap.match(gap.strip()):
             continue

@@ -18,7 +18,7 @@ _ISO = r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
 # An organisation's name: a place or qualifier, then the word that makes it a body.
 _BODY = (r"(?:人民政府办公室|人民政府|政府办公室|政府|中级人民法院|高级人民法院|人民法院|铁路运输中级法院|法院|中院|高院"
          r"|人民检察院|司法局|司法厅|司法部|[\u4e00-\u9fff]{2,6}部(?!门)|法制办公室|法制办|委员会|法学会|办事处|管委会|街道|[镇乡]"
-         r"|[\u4e00-\u9fff]{1,8}?(?:[局厅]|中心|司法所))")
+         r"|[\u4e00-\u9fff]{1,8}?(?:[局厅]|中心|司法所)|[\u4e00-\u9fff]{2,12}?(?:领导小组|委员会)办公室)")
 _ORG = r"[\u4e00-\u9fff]{0,24}?" + _BODY
 # What a body that names itself goes on to do (2023年,某区司法局在…领导下 / 组织开展 / 多措并举).
 _DOES = (r"在|坚持|深入|认真|紧紧|始终|以|全面|聚焦|围绕|积极|不断|着力|持续|审结|受理|共|发布|召开|立足|按照|根据"
@@ -45,7 +45,8 @@ _NEWS_SOURCE = [
     re.compile(rf"据(?P<org>{_ORG})[^,，。]{{0,12}}(?:介绍|表示|称|透露)"),
     re.compile(rf"(?<![\u4e00-\u9fff])(?P<org>{_ORG})(?:党组书记、)?(?:负责人|[副]?(?:厅长|局长|院长|主任))[\u4e00-\u9fff]{{0,3}}(?:介绍|表示)"),
     re.compile(rf"(?<![\u4e00-\u9fff])(?P<org>{_ORG})于[^,，。]{{0,16}}(?:召开|发布|举行)"),
-    re.compile(rf"《(?P<org>{_ORG})(?:\d{{4}}|关于|年度)"),
+    # Not a document cited as the ground (根据《某办关于…的通知》要求): that is a higher body's.
+    re.compile(rf"(?<!根据|按照|依据|依照|落实|贯彻)《(?P<org>{_ORG})(?:\d{{4}}|关于|年度)"),
     re.compile(rf"(?:了解到|获悉|据悉|据介绍)[,，:：]?(?:\d{{4}}年度?[,，]?)?(?P<org>{_ORG})(?={_DOES})"),
     # 党史学习教育以来,某县司法局聚焦…: the body a news item's lead clause is about.
     re.compile(rf"(?:以来|年来|近年来|今年)[,，](?P<org>{_ORG})(?={_DOES})"),
@@ -74,7 +75,7 @@ def is_org(s: str | None) -> bool:
 
 
 def _one_org(s: str | None) -> bool:
-    if s and re.fullmatch(r"[\u4e00-\u9fff]{1,8}部", s):   # 司法部, 自然资源部: a ministry
+    if s and re.fullmatch(r"(?:中华人民共和国)?[\u4e00-\u9fff]{1,8}部", s):   # 司法部, 自然资源部: a ministry
         return True
     return bool(s) and bool(_ORG_LINE.match(s)) and s.endswith(_ORG_END) and "报告" not in s and "关于" not in s
 
@@ -105,6 +106,10 @@ def find_issuer(head, title: str | None, title_end: int, signature: str | None, 
     return _fullest(found, " ".join(line for _, line in head) + body) if found else None
 
 
+# 2025年度某街道法治政府建设情况报告 (a title), 2022年某街道法治政府建设工作，… (an opening): the body after the year.
+_YEAR_ORG = re.compile(rf"^\d{{4}}\s*年度?\s*(?P<org>(?![全各本我该]){_ORG})(?=法治政府|依法行政|政府信息公开|法治建设)")
+
+
 def title_orgs(title: str | None) -> list[str]:
     """The bodies a title names: the one it opens with (joint ones whole), one after a dash."""
     found = []
@@ -117,8 +122,7 @@ def title_orgs(title: str | None) -> list[str]:
             found.append(m.group(1))   # 石鼻镇2024年法治政府建设…报告: the township's own report
         elif spaced and is_org(spaced.group(1)) and not re.match(_ORG, title[spaced.end():]):
             found.append(spaced.group(1))   # not the first of two bodies (中共某镇委员会 某镇人民政府…)
-        # 2025年度某街道法治政府建设情况报告: the body after the year.
-        m = re.match(rf"^\d{{4}}\s*年度?\s*(?P<org>(?![全各本我该]){_ORG})(?=法治政府|依法行政|政府信息公开|法治建设)", title)
+        m = _YEAR_ORG.match(title)
         if m and is_org(m.group("org")):
             found.append(m.group("org"))
         m = _DASH_ORG.search(title) or re.match(rf"^(?P<org>{_ORG})(?=[:：])", title)
@@ -206,6 +210,9 @@ def _self_named(opening: str | None) -> str | None:
     m = re.search(rf"现将(?P<org>{_ORG})(?:\d{{4}}|[〇○二][〇○零一二三四五六七八九]{{3}})年", opening or "")
     if m and not m.group("org").startswith(("本", "我", "该")):   # 现将省政府2023年度…情况报告如下
         return m.group("org")
+    m = _YEAR_ORG.match(opening or "")
+    if m and is_org(m.group("org")):
+        return m.group("org")
     found = subject_clause(opening or "")
     if found:
         m = _SELF_ORG.match(found[1])
@@ -248,6 +255,6 @@ def _dash_line(head) -> str | None:
 def _site_name(head) -> str | None:
     """A site's own name as its first line, above its navigation (某区司法局 / 首页 | 政务公开)."""
     lines = [line.strip() for _, line in head[:6] if line.strip()]
-    if len(lines) >= 2 and is_org(lines[0]) and re.search(r"首页|政务公开|网站|导航", " ".join(lines[1:4])):
+    if len(lines) >= 2 and is_org(lines[0]) and re.search(r"首页|政务公开|信息公开|网站|导航", " ".join(lines[1:4])):
         return lines[0]
     return None
