@@ -14,7 +14,6 @@ from ingest.text.numbers import NumberMention
 _SEVERALLY = re.compile(r"(?:分别|依次)(?:为|是|达到?|有|占)?\s*")
 # Between two values of the list: a measure word or percent sign already read, then a separator.
 _BETWEEN = re.compile(r"\s*(?:[、,，]|和|及|与|以及)\s*")
-_ITEM_SPLIT = re.compile(r"、")
 _LAST_SPLIT = re.compile(r"和|及|与")
 
 
@@ -35,7 +34,7 @@ def respective(text: str, n: NumberMention, numbers: Sequence[NumberMention], c_
     if len(values) < 2 or n not in values:
         return None
     labels_text = text[c_start:word.start()]
-    items = _ITEM_SPLIT.split(labels_text)
+    items = labels_text.split("、")
     if len(items) == 1:
         items = _LAST_SPLIT.split(labels_text)
     elif len(items) == len(values) - 1:

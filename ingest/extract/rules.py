@@ -74,7 +74,7 @@ def _named_part_is_total(keep: list[Metric], marks) -> tuple[list[Metric], set[i
                 continue
             broad = [o for o in keep if o.start < b and o.indicator == m.indicator and o.scope == m.scope
                      and o.mechanism.startswith("bare") and not o.breakdown]
-            if broad and broad[-1].start > b - 40:
+            if broad and broad[-1].start > b - 40:   # the total right before 其中, not one clauses away
                 drop.add(id(broad[-1]))
                 named.add(id(m))
     return [m for m in keep if id(m) not in drop], named

@@ -190,11 +190,11 @@ class SentenceReader:
                 court["subject"].search(s.text, 0, n.start)
                 or court["subject"].search(self.ctx.text, max(0, s.start - 120), s.start)):
             words = court["instance"].findall(s.text, 0, n.qualifier_start)
-            if re.match(r"(?:件|起)?的?(?:" + court["first"] + ")", s.text[n.end:]):   # 在审结的1046件一审行政案件中
+            if re.match(r"(?:件|起)?的?" + court["first"], s.text[n.end:]):   # 在审结的1046件一审行政案件中
                 return None
             if not words:
                 return None if ind.code in court["first_by_default"] else "court"
-            return None if re.fullmatch(court["first"], words[-1]) else "court"
+            return "court" if words[-1] != court["first"] else None
         return None
 
     def _best_before(self, n, seg_start, candidates, cue) -> Hit | None:

@@ -23,7 +23,7 @@ _ORG = r"[\u4e00-\u9fff]{0,24}?" + _BODY
 # What a body that names itself goes on to do (2023年,某区司法局在…领导下 / 组织开展 / 多措并举).
 _DOES = (r"在|坚持|深入|认真|紧紧|始终|以|全面|聚焦|围绕|积极|不断|着力|持续|审结|受理|共|发布|召开|立足|按照|根据"
          r"|严格|切实|牢固|扎实|大力|高度|紧扣|充分|主动|结合|紧密|把|组织|开展|举办|印发|出台|制定|推出|联合|多措"
-         r"|通过|进一步|强化|加强|狠抓|突出|创新|全力|持续|抽调|成立|组建|审议|对[^,，。]{2,30}(?:开展|进行)|$")
+         r"|通过|进一步|强化|加强|狠抓|突出|创新|全力|持续|抽调|$")
 _SELF_ORG = re.compile(rf"^{_ORG}(?={_DOES})")
 # A byline or the speaker's line under a report to a people's congress (市人大常委会法工委副主任 某某).
 _BYLINE = re.compile(r"^[■●◆▲]?\s*(?P<org>[\u4e00-\u9fff]{4,30}?[局厅委院府办])(?:党组书记、)?"
@@ -99,8 +99,6 @@ def find_issuer(head, title: str | None, title_end: int, signature: str | None, 
         for other in candidates[1:]:
             if other.endswith(best) and len(other) > len(best):
                 best = other  # 天津市蓟州区司法局 over 蓟州区司法局
-        if best.endswith(("镇", "乡")) and any(best + "人民政府" in line for _, line in head):
-            best += "人民政府"   # 石鼻镇2024年…报告 under the header 中共石鼻镇委员会 石鼻镇人民政府
         return best
     found = _self_named(opening) or _news_source(body) or _byline(head) or _dash_line(head) or _site_name(head)
     return _fullest(found, " ".join(line for _, line in head) + body) if found else None
@@ -118,8 +116,6 @@ def title_orgs(title: str | None) -> list[str]:
         spaced = _TITLE_ORG_SPACED.match(title)
         if m and is_org(m.group(1)):
             found.append(re.sub(r"\s+", " ", m.group(1)))
-        elif m and re.fullmatch(r"[\u4e00-\u9fff]{2,6}[镇乡]", m.group(1)):
-            found.append(m.group(1))   # 石鼻镇2024年法治政府建设…报告: the township's own report
         elif spaced and is_org(spaced.group(1)) and not re.match(_ORG, title[spaced.end():]):
             found.append(spaced.group(1))   # not the first of two bodies (中共某镇委员会 某镇人民政府…)
         m = _YEAR_ORG.match(title)
