@@ -71,7 +71,7 @@ def extract_metrics(text: str, measures: Sequence[Span], context: ReportContext 
             before = reader
             out += previous
             topic = reader.final_topic
-    metrics = document_rules(storable(out, ctx))
+    metrics = document_rules(storable(out, ctx), text)
     for pattern, families in cat.topic_documents:   # a report on one kind of work: its figures are that work's
         found = pattern.search((ctx.own_names or "") + " " + text[:200])
         for m in metrics if found else ():

@@ -44,6 +44,7 @@ class Indicator:
     exclude_sentence: re.Pattern | None = None   # must not occur in the sentence before the figure
     exclude_topics: frozenset[str] = frozenset()
     absence: tuple[str, ...] = ()
+    kinds: re.Pattern | None = None    # the kinds a total sums (撤销, 变更…): one counted alone is a part
     after_words: frozenset[str] | None = frozenset()   # what an `after` match needs (None: anything)
     min_value: Decimal | None = None   # plausible range (indicators.yaml `ranges` / `range`)
     max_value: Decimal | None = None
@@ -134,6 +135,7 @@ def _indicator(item: dict, sh: dict[str, str], ranges: dict) -> Indicator:
         exclude_sentence=_compile(item.get("exclude_sentence"), sh),
         exclude_topics=frozenset(item.get("exclude_topics", [])),
         absence=tuple(item.get("absence", [])),
+        kinds=_compile(item.get("kinds"), sh),
         min_value=_bound(bounds, 0), max_value=_bound(bounds, 1),
     )
 

@@ -18,7 +18,7 @@ from .catalogue import Catalogue
 from .segment import breakdown_spans, clause_end
 
 CONTEXT_CHARS = 600  # how far back in a measure a topic still holds
-_YEAR = re.compile(r"(?<!\d)(\d{4})年度?(?![\d月至到以来—–\-~])")
+_YEAR = re.compile(r"(?<!\d)(\d{4})年度?(?:\d{1,2}月?[-—–~至到]\d{1,2}月份?)?(?![\d月至到以来—–\-~])")   # 2023年1-9月: that year's part
 _ENUMERATION = frozenset("、等和及与")
 
 
@@ -125,7 +125,7 @@ def subject_at(events: list[SubjectEvent], pos: int) -> Subject:
 
 
 _ORGANISATION = re.compile(r"^[\u4e00-\u9fff]{0,8}?(?:人民调解委员会|调解委员会|调委会|委员会|中心|工作站|工作室|法庭|所|组织)")
-_TOPIC_PHRASE = re.compile(r"(?:方面|中|领域|工作|情况|上)$")
+_TOPIC_PHRASE = re.compile(r"(?:方面|中|领域|工作|情况|上|重点)$")
 _DIGIT = re.compile(r"[\d一二三四五六七八九十百千万]")
 
 
@@ -146,8 +146,9 @@ def _carries(text: str, m: re.Match, breakdown_from: int) -> bool:
     if 0 <= breakdown_from < m.start():
         return False
     start = max(text.rfind(d, 0, m.start()) for d in ",，;；:：") + 1
-    clause = text[start:clause_end(text, m.end())]
-    return not _DIGIT.search(clause) and bool(_TOPIC_PHRASE.search(clause))
+    end = clause_end(text, m.end())
+    clause = text[start:end]    # a numeral inside the subset (等四类纠纷) is no figure of the clause
+    return not _DIGIT.search(text[start:m.start()] + text[m.end():end]) and bool(_TOPIC_PHRASE.search(clause))
 
 
 def period_events(cat: Catalogue, text: str, report_year: int | None, news: bool = False) -> list[tuple[int, str]]:

@@ -322,7 +322,9 @@ def _clause_place(page: _Page, m: Metric) -> dict | None:
         return _place(items, listed=True)
     # A place two levels below the report's own (a county on a province's page) is not its own.
     deeper = bool(page.own_rank and items[0].level and _RANK[items[0].level] - page.own_rank >= 2)
-    return _place(items, listed=kind in ("court", "bodies") or deeper)
+    # Written under the report's own name (北京市昌平区 on 北京市's page): one of its divisions.
+    under = kind == "place" and any(o + items[0].name in sentence for o in set(_places_in(page.own)))
+    return _place(items, listed=kind in ("court", "bodies") or deeper or under)
 
 
 def _same_area(page: _Page, subject, whole: _Item) -> bool:

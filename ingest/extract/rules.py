@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from itertools import pairwise
 
 from ingest.text.numbers import find_numbers
 
@@ -40,6 +41,7 @@ def sentence_rules(s: Sentence, found: list[Metric], text: str, previous: list[M
                 o.indicator == m.indicator and o.scope == m.scope and o.value > m.value and not o.breakdown
                 and o.start < m.start for o in [*previous, *keep]):
             m.breakdown = text[m.start:m.end][:40]
+    _one_kind(cat, s, keep, text)
     keep, named = _named_part_is_total(keep, marks)
     for m in keep:
         mark = max(((b, had) for b, stop, had in marks if b < m.start < stop), default=None)
@@ -57,7 +59,42 @@ def sentence_rules(s: Sentence, found: list[Metric], text: str, previous: list[M
                 or (before and m.indicator.split(".")[0] not in families)):
             m.breakdown = text[b:m.end][:40]
     _parallel_parts(s, keep, text, marks, previous)
+    _outcome_of_part(cat, keep, text, marks)
     return keep
+
+
+def _outcome_of_part(cat, keep: list[Metric], text: str, marks) -> None:
+    """其中，调解信访纠纷2007件，调解成功1297件: when the outcome clause is a part of a stated total,
+    the clause it goes on from counts the same part."""
+    ordered = sorted(keep, key=lambda m: m.start)
+    for m1, m2 in pairwise(ordered):
+        if m1.breakdown or not m2.breakdown or m1.indicator.split(".")[0] != m2.indicator.split(".")[0]:
+            continue
+        if not any(b < m1.start < stop for b, stop, _ in marks):
+            continue
+        gap = text[m1.end:m2.start]
+        lead = re.match(r"\s*[,，]", gap)
+        if lead and cat.continuations and cat.continuations.match(text, m1.end + lead.end()):
+            m1.breakdown = text[m1.start:m1.end][:40]
+
+
+def _one_kind(cat, s: Sentence, keep: list[Metric], text: str) -> None:
+    """撤销具体行政行为2件，责令履职4件: a figure naming one kind of a total that the sentence counts
+    kind by kind is that kind's part, not the total."""
+    for m in keep:
+        ind = cat.indicators[m.indicator]
+        # the indicator's first trigger names the total itself (纠错)
+        if m.breakdown or ind.kinds is None or not ind.kinds.search(m.evidence) \
+                or ind.triggers[0].pattern.search(m.evidence):
+            continue
+        kinds = ind.kinds
+        named = {k.group() for k in kinds.finditer(m.evidence)}
+        for k in kinds.finditer(text, s.start, s.end):
+            if m.start <= k.start() < m.end or k.group() in named:
+                continue
+            if re.match(r"[^,，;；。]{0,20}?\d", text[k.end():s.end]):
+                m.breakdown = text[m.start:m.end][:40]
+                break
 
 
 def _named_part_is_total(keep: list[Metric], marks) -> tuple[list[Metric], set[int]]:
@@ -110,18 +147,48 @@ def _other_status(cat, text: str, b: int, m: Metric, before: list[Metric]) -> bo
         and not any(o.indicator == m.indicator and b < o.start < m.start for o in before)
 
 
-def document_rules(metrics: list[Metric]) -> list[Metric]:
+def document_rules(metrics: list[Metric], text: str = "") -> list[Metric]:
     """A headline that rounds a figure the body states exactly (突破千件, 超800件, 2.1万件) is the
-    same fact, not a second one."""
+    same fact, not a second one; a headline that repeats a body figure is read as the body reads it."""
     unique: dict[tuple, Metric] = {}
     for m in metrics:  # one statement read twice (a table row holding the same figure twice)
         unique.setdefault((m.indicator, m.scope, m.start, m.value), m)
-    metrics = list(unique.values())
+    metrics = [m for m in unique.values() if not _repeats_body(m, metrics, text)]
     exact = {}
     for m in metrics:
         if m.qualifier is None and not m.breakdown:
             exact.setdefault((m.indicator, m.scope), []).append(m.value)
     return [m for m in metrics if not _restates(m, exact.get((m.indicator, m.scope), []))]
+
+
+def _repeats_body(m: Metric, metrics: list[Metric], text: str) -> bool:
+    """A heading line (short, no full stop) whose figure the body states again where it is no total
+    of the indicator (a programme's count, a span of years, a part): the heading only repeats it."""
+    if not text or m.breakdown or m.mechanism.startswith(("table", "vtable")):
+        return False
+    line_start = text.rfind("\n", 0, m.start) + 1
+    line_end = text.find("\n", m.end) % (len(text) + 1)
+    line = text[line_start:line_end].strip()
+    before = text[:max(0, line_start - 1)].rstrip(" \t\u3000")   # up to the end of the line before
+    # A heading stands alone: not a line a PDF wrapped mid-sentence (the line before ends one).
+    alone = line_start < 300 or not before or before.endswith("\n") or before[-1] in "。！？!?：:”"
+    if "。" in line or len(line) > 40 or line[-1:] in "，,、；;" or not alone:
+        return False
+    nums = find_numbers(m.evidence)
+    if not nums:
+        return False
+    literal = m.evidence[nums[-1].start:nums[-1].end]
+    body = [i for i in _find_all(text, literal) if not line_start <= i < line_end]
+    return bool(body) and not any(
+        o.start <= i < o.end and o.indicator == m.indicator and o.value == m.value and not o.breakdown
+        for i in body for o in metrics)
+
+
+def _find_all(text: str, literal: str):
+    i = text.find(literal)
+    while i >= 0:
+        yield i
+        i = text.find(literal, i + 1)
 
 
 def _restates(m: Metric, exact: list[Decimal]) -> bool:

@@ -18,7 +18,8 @@ _ISO = r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
 # An organisation's name: a place or qualifier, then the word that makes it a body.
 _BODY = (r"(?:人民政府办公室|人民政府|政府办公室|政府|中级人民法院|高级人民法院|人民法院|铁路运输中级法院|法院|中院|高院"
          r"|人民检察院|司法局|司法厅|司法部|[\u4e00-\u9fff]{2,6}部(?!门)|法制办公室|法制办|委员会|法学会|办事处|管委会|街道|[镇乡]"
-         r"|[\u4e00-\u9fff]{1,8}?(?:[局厅]|中心|司法所)|[\u4e00-\u9fff]{2,12}?(?:领导小组|委员会)办公室)")
+         r"|[\u4e00-\u9fff]{1,8}?(?:[局厅]|中心|司法所)|[\u4e00-\u9fff]{2,12}?(?:领导小组|委员会)办公室"
+         r"|(?:人民法院|法院|人民检察院|司法局|司法厅)(?:研究室|办公室|[\u4e00-\u9fff]{2,12}处))")
 _ORG = r"[\u4e00-\u9fff]{0,24}?" + _BODY
 # What a body that names itself goes on to do (2023年,某区司法局在…领导下 / 组织开展 / 多措并举).
 _DOES = (r"在|坚持|深入|认真|紧紧|始终|以|全面|聚焦|围绕|积极|不断|着力|持续|审结|受理|共|发布|召开|立足|按照|根据"
@@ -41,7 +42,7 @@ _NEWS_SOURCE = [
     re.compile(rf"据(?P<org>{_ORG})(?:统计|介绍|消息|数据)"),
     # 某院(下称某中院)召开新闻发布会: the short name in brackets is the same body.
     re.compile(rf"(?<![\u4e00-\u9fff])(?P<org>{_ORG})(?:[(（](?:下称|以下简称|简称)[^)）]{{1,12}}[)）])?"
-               rf"(?:正式|近日|日前|今天|今日|\d{{1,2}}日)?(?:发布|公布|通报|召开|举行)"),
+               rf"(?:正式|近日|日前|今天|今日|\d{{1,2}}日)?(?:发布|公布|通报|召开|举行|制定印发)"),
     re.compile(rf"据(?P<org>{_ORG})[^,，。]{{0,12}}(?:介绍|表示|称|透露)"),
     re.compile(rf"(?<![\u4e00-\u9fff])(?P<org>{_ORG})(?:党组书记、)?(?:负责人|[副]?(?:厅长|局长|院长|主任))[\u4e00-\u9fff]{{0,3}}(?:介绍|表示)"),
     re.compile(rf"(?<![\u4e00-\u9fff])(?P<org>{_ORG})于[^,，。]{{0,16}}(?:召开|发布|举行)"),
@@ -56,6 +57,8 @@ _NEWS_SOURCE = [
     # 某局将一年来的成效梳理成《…白皮书》: the body that compiled the document.
     re.compile(rf"(?<![\u4e00-\u9fff])(?P<org>{_ORG})将[^。！？]{{0,40}}?(?:梳理|汇编|编制|编印|整理)(?:成|为|形成)《"),
 ]
+# A bulletin's masthead: 法院信息 某县人民法院研究室编印.
+_MASTHEAD = re.compile(rf"(?<![\u4e00-\u9fff])(?P<org>{_ORG})编印")
 _NOT_A_SOURCE = re.compile(r"记者|新闻|日报|晚报|报社|电视台|网站|发布会|政府新闻办|新闻办")
 _TITLE_ORG = re.compile(r"^(.{4,40}?)(?:关于|\d{4}\s*年|[〇○二][〇○零一二三四五六七八九]{3}年|年度|法治|依法|召开|举办|开展"
                         r"|印发|发布|组织|部署|多措并举|扎实|全力|积极|推进|推动|深化|聚焦|“"
@@ -64,6 +67,9 @@ _TITLE_ORG_SPACED = re.compile(r"^(.{4,40}?)\s")   # 某院 行政案件司法�
 # Only the long dash and a year after the body: on any head line, colons and spaces say too little.
 _DASH_HEADING = re.compile(rf"——\s*(?P<org>{_ORG})(?=\d{{4}}年)")
 _DASH_ORG = re.compile(rf"(?:——|—|:|：)\s*(?P<org>{_ORG})(?=\d{{4}}年|关于|年度|:|：|\s|$)")
+
+
+_DIVISION = re.compile(r"[\u4e00-\u9fff]{2,12}(?:司法局|司法厅|人民法院|法院)(?:[\u4e00-\u9fff]{2,12}处|研究室)")
 
 
 def is_org(s: str | None) -> bool:
@@ -92,6 +98,11 @@ def find_issuer(head, title: str | None, title_end: int, signature: str | None, 
                 break
             if len(s) > 40 or not (_is_label_line(s) or re.search(_ISO, s) or len(s) <= 20):
                 break
+    if title and _DIVISION.fullmatch(title):   # a page headed by its office's name alone (某市司法局某处)
+        candidates.append(title)
+    masthead = next((m.group("org") for _, line in head[:6] for m in [_MASTHEAD.search(line)] if m), None)
+    if masthead:   # 审判动态 某县人民法院研究室编印
+        candidates.append(masthead)
     candidates += title_orgs(title)
     candidates += [s for s in (signature, page_source) if is_org(s) and not _NOT_A_SOURCE.search(s)]
     if candidates:
@@ -112,6 +123,7 @@ def title_orgs(title: str | None) -> list[str]:
     """The bodies a title names: the one it opens with (joint ones whole), one after a dash."""
     found = []
     if title:
+        title = re.sub(r"^[\u4e00-\u9fff]{2,8}\s*[|｜]\s*", "", title)   # an outlet's column: 半月谈|某局：…
         m = _TITLE_ORG.match(title)
         spaced = _TITLE_ORG_SPACED.match(title)
         if m and is_org(m.group(1)):
@@ -156,8 +168,11 @@ def written_in_full(org: str, text: str) -> str:
     from .jurisdiction import place_mentions
 
     if org[0] in "省市区县州" and len(org) > 2:    # a body named by its level only
-        for s, e, _ in place_mentions(text):
+        found = place_mentions(text)
+        for s, e, _ in found:
             if text[e - 1] == org[0] and text.startswith(org[1:], e):
+                # under its city or province when the page writes them together (重庆市武隆区)
+                s = next((a for a, b, alias in found if b == s and alias[-1] in "省市州盟"), s)
                 return text[s:e] + org[1:]
         return org
     shorts, fulls = next(((sh, fu) for sh, fu in _KINDS if org.endswith(sh)), ((), ()))
@@ -196,12 +211,12 @@ def _is_label_line(s: str) -> bool:
 
 
 # A body named by its level only (2024年,市政府坚持…; 县司法局在县委…领导下): as the text writes it.
-_LEVEL_ORG = re.compile(rf"^(?:省|市|县|区|州|旗|盟|自治区)(?:人民政府办公室|人民政府|政府|司法局|司法厅|人民法院|中级人民法院"
-                        rf"|高级人民法院|法院|法制办|[\u4e00-\u9fff]{{1,6}}?[局厅委办])(?={_DOES})")
+_LEVEL_ORG = re.compile(rf"^(?:(?:省|市|县|区|州|旗|盟|自治区)(?:人民政府办公室|人民政府|政府|司法局|司法厅|人民法院|中级人民法院"
+                        rf"|高级人民法院|法院|法制办|[\u4e00-\u9fff]{{1,6}}?[局厅委办])|司法厅|司法局)(?={_DOES})")
 
 
 def _self_named(opening: str | None) -> str | None:
-    from .jurisdiction import lead_clauses, subject_clause
+    from .opening import lead_clauses, subject_clause
 
     m = re.search(rf"现将(?P<org>{_ORG})(?:\d{{4}}|[〇○二][〇○零一二三四五六七八九]{{3}})年", opening or "")
     if m and not m.group("org").startswith(("本", "我", "该")):   # 现将省政府2023年度…情况报告如下

@@ -48,14 +48,16 @@ class Metadata:
     def place_evidence(self, context: dict[str, str], header: str = "") -> tuple[list[list[str]], list[str]]:
         """Tiers of strings that may name the reporting body, best first, and the page context
         that only narrows ambiguous names (see jurisdiction.resolve_tiers)."""
-        from .jurisdiction import reported_as, subject_of
+        from .opening import reported_as, subject_of
 
         site = [context.get(k) for k in ("meta:SiteName", "page_title", "breadcrumb")]
         # The title first: an issuer read from a 来源 line may be whoever posted the page.
         # A newspaper or a site on the 来源 line (新民晚报, 河北新闻网) names no place of the report.
         source = None if self.page_source and re.search(r"日报|晚报|早报|报社|新闻网|网站|电视台|客户端|公众号|[^\s]报$|网[-—－]",
                                                          self.page_source) else self.page_source
-        tiers = [[self.title], [self.issuer], [source], [self.signature],
+        # Where a meeting was held (全区法律援助工作会议在南宁召开) is no place of the report.
+        title = re.sub(r"在[\u4e00-\u9fff]{2,12}?(?=召开|举行|举办|开幕|闭幕)", "", self.title or "") or None
+        tiers = [[title], [self.issuer], [source], [self.signature],
                  [reported_as(self.opening or "") or subject_of(self.opening or "")], site]
         context_strings = [source, *context.values(), header, self.opening]
         return [[s for s in t if s] for t in tiers], [s for s in context_strings if s]

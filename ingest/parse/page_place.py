@@ -47,8 +47,22 @@ def page_place(text: str, head: str, year: int | None) -> Resolution:
     counts: Counter = Counter()
     every: Counter = Counter()   # whatever their level: a page about one city quotes 《法治四川》
     rows, written, shared = {}, {}, []
-    for _, _, alias in place_mentions(text[:_LOOK]):
+    mentioned = place_mentions(text[:_LOOK])
+    # Short forms resolve only with their province or city named on the page (荣昌 beside 重庆).
+    around = {d.code[:k] for _, _, alias in mentioned for d in idx.get(alias, [])
+              if alias[-1] in "省市州盟" or d.level == "province" for k in (2, 4) if d.level != "county"}
+    for _, _, alias in mentioned:
         found = [d for d in idx.get(alias, []) if d.valid_in(year)] or [d for d in idx.get(alias, []) if d.valid_to is None]
+        if alias[-1] not in "省市县区旗州盟" and len(alias) < 3:
+            near = [d for d in found if d.level != "province" and (d.code[:4] in around or d.code[:2] in around
+                                                                   and d.code[:2] in _MUNICIPALITIES)]
+            if len(near) == 1 and levels and _at_level(near[0], levels):
+                counts[near[0].code] += 1
+                rows[near[0].code] = near[0]
+                written.setdefault(near[0].code, set()).add(alias)
+                continue
+            if around and not any(d.code[:2] in around for d in found):
+                continue   # 除险固安 on a page about 重庆: a word, not 固安县
         if len(found) == 1 and alias[-1] in "省市县区旗州盟":
             every[found[0].code] += 1
             rows[found[0].code] = found[0]
@@ -74,8 +88,11 @@ def page_place(text: str, head: str, year: int | None) -> Resolution:
     if top and k >= 3 and k >= 3 * max(others[0][1], max((counts[c] for c in counts if c != top), default=0)):
         d = rows[top]
         return Resolution(name=d.full_name, code=d.code, level=d.level, division=d)
-    if not counts:
-        return Resolution()
+    top = counts.most_common(2)
+    if not counts or (len(top) == 2 and top[0][1] == top[1][1]):
+        parent = _parent_vote(text, levels, year)
+        if parent.name or not counts:
+            return parent
     (best, n), *rest = counts.most_common(2) + [(None, 0)]
     in_head = any(a in head for a in (rows[best].name, rows[best].full_name, *written[best]))
     # The one place of the page's level that the page names at all (全市 … 包头市).
@@ -90,6 +107,58 @@ def page_place(text: str, head: str, year: int | None) -> Resolution:
             return Resolution()
     d = rows[best]
     return Resolution(name=d.full_name, code=d.code, level=d.level, division=d)
+
+
+_AUTONOMOUS = ("15", "45", "54", "64", "65")
+_ANCESTOR = {"province": 2, "city": 4}
+
+
+def _parent_vote(text: str, levels: list[str], year: int | None) -> Resolution:
+    """全省 on a page that names only 阜新市、大连市、营口市 (or 市局 on one naming 临沭县、兰山、郯城):
+    the province or city they all lie in. Each place named below the page's level votes for its
+    ancestor at that level; a short name counts only where its ancestor is named too."""
+    level = levels[-1] if levels else None
+    if level not in _ANCESTOR:
+        return Resolution()
+    width = _ANCESTOR[level]
+    idx, _ = _index()
+    by_code = _by_code()
+    votes: Counter = Counter()
+    voters: dict[str, set] = {}
+    short: list[str] = []
+    for _, _, alias in place_mentions(text[:_LOOK]):
+        found = [d for d in idx.get(alias, []) if d.valid_in(year)] or [d for d in idx.get(alias, []) if d.valid_to is None]
+        ancestors = {d.code[:width] for d in found}
+        if len(ancestors) != 1:
+            continue
+        if alias[-1] in "省市县区旗州盟" or len(alias) >= 3 or found[0].level == "province":
+            prefix = ancestors.pop()
+            votes[prefix] += 1
+            voters.setdefault(prefix, set()).update(d.code for d in found)
+        else:
+            short.append(ancestors.pop())
+    for prefix in short:   # 兰山 counts on a page that names 临沂 by its full name
+        if votes[prefix]:
+            votes[prefix] += 1
+    if level == "province" and _ONLY_REGION.search(text[:_LOOK]) and not _PROVINCE_WORD.search(text[:_LOOK]):
+        votes = Counter({k: v for k, v in votes.items() if k in _AUTONOMOUS})
+    ranked = votes.most_common(2) + [(None, 0), (None, 0)]
+    (best, n), (_, second) = ranked[0], ranked[1]
+    if best is None or n < 2 * second or (n < 2 and second):
+        return Resolution()
+    # One district named alone is too weak (平安区, 新区 are words too); a city, a province or two places are not.
+    lone = [d for c in voters.get(best, ()) for d in by_code.get(c, [])[:1]]
+    if len(voters.get(best, ())) < 2 and all(d.level == "county" for d in lone):
+        return Resolution()
+    rows = by_code.get(best + "0" * (6 - width), [])
+    if not rows:
+        return Resolution()
+    d = rows[0]
+    return Resolution(name=d.full_name, code=d.code, level=d.level, division=d)
+
+
+_ONLY_REGION = re.compile(r"自治区|全区各级")
+_PROVINCE_WORD = re.compile(r"全省|我省|本省|省委|省政府|省司法厅")
 
 
 def narrow(candidates: list[dict], text: str, year: int | None) -> Resolution:

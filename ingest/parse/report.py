@@ -56,11 +56,13 @@ class ParsedReport:
 def parse_document(doc: Document, with_keywords: bool = True) -> ParsedReport:
     text = doc.text
     meta = extract_metadata(text, doc.context)
-    tiers, context = meta.place_evidence(doc.context, text[:meta.body_start])
+    # The page's first lines narrow a short name even when no head was found (天山网 新疆新闻 … 巴州：…).
+    tiers, context = meta.place_evidence(doc.context, text[:max(meta.body_start, 200)])
     year_of_place = meta.report_year or (meta.published_on.year if meta.published_on else None)
     juris = resolve_tiers(tiers, context, year_of_place)
     if meta.title and _NATIONAL_TITLE.match(meta.title):   # 2022年全国人民调解组织调解…: the country's figures
         juris = Resolution(name=NATION)
+    juris = _short_title_place(juris, meta, context, year_of_place)
     if juris.name is None and juris.candidates:
         juris = narrow(juris.candidates, text, year_of_place)
     if juris.name is None and not juris.candidates:
@@ -71,10 +73,13 @@ def parse_document(doc: Document, with_keywords: bool = True) -> ParsedReport:
     if with_keywords:
         tag(measures)
     kind = classify(text, meta.title, doc.context)
+    juris = _issuer_area(juris, meta, context, year_of_place, kind)
     own = " ".join(x for x in (meta.title, meta.issuer, juris.name) if x)
     # A news item's year is the event's (召开2024年工作会议), not that of the figures it reports;
     # but an item that gives figures for several years (2020年1至7月，… 2019年，…) is about the latest.
     year = _latest_figure_year(text, meta.published_on) if kind == "news" else meta.report_year
+    if year:
+        meta.report_year = year   # the item reports on its figures' year, not its event's
     report_ctx = ReportContext(text, year, own, kind)
     metrics = extract_metrics(text, measures, report_ctx)
     resolve_places(metrics, juris, year_of_place)
@@ -88,8 +93,36 @@ def parse_document(doc: Document, with_keywords: bool = True) -> ParsedReport:
 
 _NATIONAL_TITLE = re.compile(r"^(?:\d{4}年度?|去年|今年|上半年|前三季度)?全国(?:共|各级|法院|检察|人民调解|行政复议|法律援助|司法行政"
                              r"|公证|律师|行政(?:诉讼|应诉|案件))")
-_OPENING_YEAR = re.compile(r"(?:^|[。；;，,\n]|据统计|统计显示)\s*((?:19|20)\d{2})年(?:\d{1,2}月)?(?:\s*[至到\-—~]\s*\d{1,2}月份?)?"
-                           r"(?:全年|上半年|下半年|前三季度|以来)?[，,]")
+# A month span (2024年1-10月482件) dates the figures after it even without a comma.
+_OPENING_YEAR = re.compile(r"(?:^|[。；;，,\n]|据统计|统计显示)\s*((?:19|20)\d{2})年(?:(?:\d{1,2}月)?(?:\s*[至到\-—~]\s*\d{1,2}月份?)?"
+                           r"(?:全年|上半年|下半年|前三季度|以来)?[，,]|\d{1,2}月?\s*[至到\-—~]\s*\d{1,2}月份?)")
+
+
+def _short_title_place(juris: Resolution, meta: Metadata, context: list[str], year: int | None) -> Resolution:
+    """湘鄂黄山周边五乡镇…年会, issued by 安乡县司法局: a place the title gives only by a short name
+    (黄山, also a mountain) yields to the issuer's full name in another province."""
+    d = juris.division
+    if d is None or not meta.title or not meta.issuer or d.name in meta.title or d.full_name in meta.title:
+        return juris
+    own = resolve([meta.issuer], context, year)
+    return own if own.code and own.code[:2] != d.code[:2] else juris
+
+
+def _issuer_area(juris: Resolution, meta: Metadata, context: list[str], year: int | None,
+                 kind: str) -> Resolution:
+    """记者从北京市政府法制办获悉，北京市昌平区在全市率先…: a news item's source body reports from
+    its own area; the district its headline names is a part of it. (Not a body on the 来源 line:
+    that may only have posted a town's news.)"""
+    if kind != "news" or not meta.issuer or not juris.code or meta.issuer == meta.page_source:
+        return juris
+    own = resolve([meta.issuer], context, year)
+    return own if own.code and _is_ancestor(own.code, juris.code) else juris
+
+
+def _is_ancestor(outer: str, inner: str) -> bool:
+    """Division codes: 110000 contains 110114; 440300 contains 440307 and 440307010."""
+    prefix = outer[:2] if outer[2:6] == "0000" else outer[:4] if outer[4:6] == "00" else outer[:6]
+    return inner != outer and inner.startswith(prefix) and len(outer) <= 6
 
 
 def _latest_figure_year(text: str, published) -> int | None:

@@ -110,3 +110,11 @@ def test_verbs_before_a_level_word_are_no_place():
     got = places("2023年,完成市政府常务会议题合法性审查99件;配合区政府办梳理重大决策事项3项;"
                  "审核市场监管局报备的规范性文件5件。", own="某市司法局")
     assert all(name is None for _, _, name, _ in got) and got
+
+
+def test_a_district_written_under_the_pages_own_city_is_one_of_its_parts():
+    # A city body's briefing: the one district it names is written under the city's name.
+    got = places("2023年,全市各级行政机关共受理行政调解案件41350件,调解成功19770件。据统计,2023年天津市西青区"
+                 "依法调解行政争议、民事纠纷620件,调解成功540件。", own="天津市政府法制办 天津市")
+    assert [(v, name) for _, v, name, _ in got] == [(41350, None), (19770, None), (620, "西青区"),
+                                                   (540, "西青区")]

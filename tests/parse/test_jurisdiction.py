@@ -3,7 +3,8 @@ Every expected code below is a row of ingest/parse/data/areacodes.csv or townshi
 import pytest
 
 from ingest.parse import parse_bytes
-from ingest.parse.jurisdiction import credit_code_division, lineage_ids, resolve, resolve_tiers, subject_of
+from ingest.parse.jurisdiction import credit_code_division, lineage_ids, resolve, resolve_tiers
+from ingest.parse.opening import subject_of
 
 
 def test_rename_keeps_one_lineage():
