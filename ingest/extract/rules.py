@@ -82,12 +82,9 @@ def _one_kind(cat, s: Sentence, keep: list[Metric], text: str) -> None:
     """撤销具体行政行为2件，责令履职4件: a figure naming one kind of a total that the sentence counts
     kind by kind is that kind's part, not the total."""
     for m in keep:
-        ind = cat.indicators[m.indicator]
-        # the indicator's first trigger names the total itself (纠错)
-        if m.breakdown or ind.kinds is None or not ind.kinds.search(m.evidence) \
-                or ind.triggers[0].pattern.search(m.evidence):
+        ind, kinds = cat.indicators[m.indicator], cat.indicators[m.indicator].kinds
+        if m.breakdown or kinds is None or not kinds.search(m.evidence) or _names_total(ind, m.evidence):
             continue
-        kinds = ind.kinds
         named = {k.group() for k in kinds.finditer(m.evidence)}
         for k in kinds.finditer(text, s.start, s.end):
             if m.start <= k.start() < m.end or k.group() in named:
@@ -95,6 +92,11 @@ def _one_kind(cat, s: Sentence, keep: list[Metric], text: str) -> None:
             if re.match(r"[^,，;；。]{0,20}?\d", text[k.end():s.end]):
                 m.breakdown = text[m.start:m.end][:40]
                 break
+
+
+def _names_total(ind, evidence: str) -> bool:
+    """The evidence names the total itself (纠错, 纠正): a phrase of the indicator that is no kind."""
+    return any((t := trig.pattern.search(evidence)) and not ind.kinds.search(t.group()) for trig in ind.triggers)
 
 
 def _named_part_is_total(keep: list[Metric], marks) -> tuple[list[Metric], set[int]]:
@@ -178,17 +180,10 @@ def _repeats_body(m: Metric, metrics: list[Metric], text: str) -> bool:
     if not nums:
         return False
     literal = m.evidence[nums[-1].start:nums[-1].end]
-    body = [i for i in _find_all(text, literal) if not line_start <= i < line_end]
+    body = [f.start() for f in re.finditer(re.escape(literal), text) if not line_start <= f.start() < line_end]
     return bool(body) and not any(
         o.start <= i < o.end and o.indicator == m.indicator and o.value == m.value and not o.breakdown
         for i in body for o in metrics)
-
-
-def _find_all(text: str, literal: str):
-    i = text.find(literal)
-    while i >= 0:
-        yield i
-        i = text.find(literal, i + 1)
 
 
 def _restates(m: Metric, exact: list[Decimal]) -> bool:

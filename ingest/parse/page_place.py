@@ -50,9 +50,9 @@ def page_place(text: str, head: str, year: int | None) -> Resolution:
     mentioned = place_mentions(text[:_LOOK])
     # Short forms resolve only with their province or city named on the page (荣昌 beside 重庆).
     around = {d.code[:k] for _, _, alias in mentioned for d in idx.get(alias, [])
-              if alias[-1] in "省市州盟" or d.level == "province" for k in (2, 4) if d.level != "county"}
+              if d.level == "province" or (d.level == "city" and alias[-1] in "市州盟") for k in (2, 4)}
     for _, _, alias in mentioned:
-        found = [d for d in idx.get(alias, []) if d.valid_in(year)] or [d for d in idx.get(alias, []) if d.valid_to is None]
+        found = _rows(idx, alias, year)
         if alias[-1] not in "省市县区旗州盟" and len(alias) < 3:
             near = [d for d in found if d.level != "province" and (d.code[:4] in around or d.code[:2] in around
                                                                    and d.code[:2] in _MUNICIPALITIES)]
@@ -109,6 +109,12 @@ def page_place(text: str, head: str, year: int | None) -> Resolution:
     return Resolution(name=d.full_name, code=d.code, level=d.level, division=d)
 
 
+def _rows(idx, alias: str, year: int | None) -> list:
+    """The divisions a name stands for in the report's year (the current ones when none was then)."""
+    rows = idx.get(alias, [])
+    return [d for d in rows if d.valid_in(year)] or [d for d in rows if d.valid_to is None]
+
+
 _AUTONOMOUS = ("15", "45", "54", "64", "65")
 _ANCESTOR = {"province": 2, "city": 4}
 
@@ -127,7 +133,7 @@ def _parent_vote(text: str, levels: list[str], year: int | None) -> Resolution:
     voters: dict[str, set] = {}
     short: list[str] = []
     for _, _, alias in place_mentions(text[:_LOOK]):
-        found = [d for d in idx.get(alias, []) if d.valid_in(year)] or [d for d in idx.get(alias, []) if d.valid_to is None]
+        found = _rows(idx, alias, year)
         ancestors = {d.code[:width] for d in found}
         if len(ancestors) != 1:
             continue

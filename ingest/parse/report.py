@@ -62,7 +62,8 @@ def parse_document(doc: Document, with_keywords: bool = True) -> ParsedReport:
     juris = resolve_tiers(tiers, context, year_of_place)
     if meta.title and _NATIONAL_TITLE.match(meta.title):   # 2022年全国人民调解组织调解…: the country's figures
         juris = Resolution(name=NATION)
-    juris = _short_title_place(juris, meta, context, year_of_place)
+    issuer_place = resolve([meta.issuer], context, year_of_place) if meta.issuer else Resolution()
+    juris = _short_title_place(juris, meta, issuer_place)
     if juris.name is None and juris.candidates:
         juris = narrow(juris.candidates, text, year_of_place)
     if juris.name is None and not juris.candidates:
@@ -73,7 +74,7 @@ def parse_document(doc: Document, with_keywords: bool = True) -> ParsedReport:
     if with_keywords:
         tag(measures)
     kind = classify(text, meta.title, doc.context)
-    juris = _issuer_area(juris, meta, context, year_of_place, kind)
+    juris = _issuer_area(juris, meta, issuer_place, kind)
     own = " ".join(x for x in (meta.title, meta.issuer, juris.name) if x)
     # A news item's year is the event's (召开2024年工作会议), not that of the figures it reports;
     # but an item that gives figures for several years (2020年1至7月，… 2019年，…) is about the latest.
@@ -98,25 +99,22 @@ _OPENING_YEAR = re.compile(r"(?:^|[。；;，,\n]|据统计|统计显示)\s*((?:
                            r"(?:全年|上半年|下半年|前三季度|以来)?[，,]|\d{1,2}月?\s*[至到\-—~]\s*\d{1,2}月份?)")
 
 
-def _short_title_place(juris: Resolution, meta: Metadata, context: list[str], year: int | None) -> Resolution:
+def _short_title_place(juris: Resolution, meta: Metadata, issuer_place: Resolution) -> Resolution:
     """湘鄂黄山周边五乡镇…年会, issued by 安乡县司法局: a place the title gives only by a short name
     (黄山, also a mountain) yields to the issuer's full name in another province."""
     d = juris.division
-    if d is None or not meta.title or not meta.issuer or d.name in meta.title or d.full_name in meta.title:
+    if d is None or not meta.title or d.name in meta.title or d.full_name in meta.title:
         return juris
-    own = resolve([meta.issuer], context, year)
-    return own if own.code and own.code[:2] != d.code[:2] else juris
+    return issuer_place if issuer_place.code and issuer_place.code[:2] != d.code[:2] else juris
 
 
-def _issuer_area(juris: Resolution, meta: Metadata, context: list[str], year: int | None,
-                 kind: str) -> Resolution:
+def _issuer_area(juris: Resolution, meta: Metadata, issuer_place: Resolution, kind: str) -> Resolution:
     """记者从北京市政府法制办获悉，北京市昌平区在全市率先…: a news item's source body reports from
     its own area; the district its headline names is a part of it. (Not a body on the 来源 line:
     that may only have posted a town's news.)"""
-    if kind != "news" or not meta.issuer or not juris.code or meta.issuer == meta.page_source:
+    if kind != "news" or not juris.code or meta.issuer == meta.page_source:
         return juris
-    own = resolve([meta.issuer], context, year)
-    return own if own.code and _is_ancestor(own.code, juris.code) else juris
+    return issuer_place if issuer_place.code and _is_ancestor(issuer_place.code, juris.code) else juris
 
 
 def _is_ancestor(outer: str, inner: str) -> bool:
